@@ -1,0 +1,39 @@
+// The shape of a cache entry file, and the check that a file read from disk really is one.
+export const ENTRY_FORMAT = 'get-key/entry@1';
+
+export interface StoredCredential {
+  value: string;
+  fingerprint: string;
+  fetchedAt: number;
+  expiresAt: number | null;
+  /** Source metadata safe to show (never secrets): path, version, key alias, token hash, … */
+  meta?: Record<string, unknown>;
+}
+
+export interface StoredError {
+  at: number;
+  message: string;
+  kind: string;
+}
+
+export interface CacheEntry {
+  format: typeof ENTRY_FORMAT;
+  profile: string;
+  source: string;
+  credential?: StoredCredential;
+  lastError?: StoredError;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function isCacheEntry(v: unknown): v is CacheEntry {
+  if (!v || typeof v !== 'object') return false;
+  const e = v as Partial<CacheEntry>;
+  if (e.format !== ENTRY_FORMAT || typeof e.profile !== 'string' || typeof e.source !== 'string') return false;
+  const c = e.credential;
+  if (c === undefined) return true;
+  return (
+    typeof c === 'object' && c !== null && typeof c.value === 'string' && c.value.length > 0 && !/[\r\n]/.test(c.value) &&
+    typeof c.fingerprint === 'string' && isNum(c.fetchedAt) && (c.expiresAt === null || isNum(c.expiresAt))
+  );
+}

@@ -1,0 +1,114 @@
+// Turns the parsed config, the command-line choices and the environment into the one profile a
+// command works with: which source, which Vault and how, and the cache policy (product.md §3, §4).
+import type { AuthConfig, Config, ProfileConfig, SourceConfig, VaultSettings } from './config';
+import { parseDuration } from './duration';
+import { configError } from './errors';
+import type { CachePolicy } from './freshness';
+import { findUnknownVariables } from './template';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface VaultTarget {
+  address: string;
+  namespace: string | undefined;
+  caCert: string | undefined;
+  caPath: string | undefined;
+  clientCert: string | undefined;
+  clientKey: string | undefined;
+  skipVerify: boolean;
+  tlsServerName: string | undefined;
+  timeoutMs: number;
+  auth: AuthConfig;
+}
+
+export interface ResolvedProfile {
+  name: string;
+  source: SourceConfig;
+  vault: VaultTarget;
+  policy: CachePolicy;
+}
+
+export interface ProfileChoice {
+  profile?: string;
+  /** Zero-config `--kv <path>` (with `--field`). */
+  kv?: { path: string; field?: string };
+}
+
+export const DEFAULTS = { ttlMs: 300_000, graceMs: 60_000, staleIfErrorMs: 86_400_000, vaultTimeoutMs: 10_000 };
+
+const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+/** `VAULT_CLIENT_TIMEOUT`: a Go duration (`10s`) or an integer number of seconds. */
+function envTimeout(value: string | undefined): number | undefined {
+  if (!nonEmpty(value)) return undefined;
+  const ms = /^\d+$/.test(value!) ? Number(value) * 1000 : parseDuration(value);
+  if (ms === undefined) throw configError(`VAULT_CLIENT_TIMEOUT=${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 10s or 10' });
+  return ms;
+}
+
+/** `CLAUDE_CODE_API_KEY_HELPER_TTL_MS` counts when it is a valid integer >= 0. */
+export function ttlFromEnv(env: Env): number | undefined {
+  const raw = env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS;
+  return raw !== undefined && /^\s*\d+\s*$/.test(raw) ? Number(raw) : undefined;
+}
+
+export function resolveVault(settings: VaultSettings, env: Env): VaultTarget {
+  const address = settings.address ?? nonEmpty(env.VAULT_ADDR) ?? nonEmpty(env.VAULT_AGENT_ADDR);
+  if (!address) throw configError('no Vault address', { hint: 'set vault.address in the config file or VAULT_ADDR' });
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw configError(`Vault address ${JSON.stringify(address)} is not a URL`, { hint: 'use e.g. https://vault.example.com:8200' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw configError(`Vault address ${JSON.stringify(address)} must start with http:// or https://`);
+  }
+  return {
+    address: address.replace(/\/+$/, ''),
+    namespace: settings.namespace ?? nonEmpty(env.VAULT_NAMESPACE),
+    caCert: settings.caCert ?? nonEmpty(env.VAULT_CACERT),
+    caPath: settings.caPath ?? nonEmpty(env.VAULT_CAPATH),
+    clientCert: settings.clientCert ?? nonEmpty(env.VAULT_CLIENT_CERT),
+    clientKey: settings.clientKey ?? nonEmpty(env.VAULT_CLIENT_KEY),
+    // Only explicit true values turn verification off (node-vault treats any value as true).
+    skipVerify: settings.skipVerify ?? /^(1|true|yes)$/i.test(env.VAULT_SKIP_VERIFY ?? ''),
+    tlsServerName: settings.tlsServerName ?? nonEmpty(env.VAULT_TLS_SERVER_NAME),
+    timeoutMs: settings.timeout ?? envTimeout(env.VAULT_CLIENT_TIMEOUT) ?? DEFAULTS.vaultTimeoutMs,
+    auth: settings.auth ?? { method: 'token' },
+  };
+}
+
+export function chooseProfileName(choice: ProfileChoice, config: Config | undefined, env: Env): string {
+  return choice.profile ?? nonEmpty(env.GET_KEY_PROFILE) ?? (choice.kv ? 'kv' : undefined) ?? config?.defaultProfile ?? 'default';
+}
+
+export function resolveProfile(config: Config | undefined, choice: ProfileChoice, env: Env, configPath: string): ResolvedProfile {
+  const name = chooseProfileName(choice, config, env);
+  let profile: ProfileConfig | undefined;
+  if (choice.kv) {
+    profile = { source: { type: 'vault-kv', path: choice.kv.path, field: choice.kv.field } };
+  } else {
+    profile = config?.profiles?.[name];
+    if (!profile) {
+      const known = Object.keys(config?.profiles ?? {});
+      throw configError(`profile "${name}" is not defined in ${configPath}`, {
+        hint: known.length ? `known profiles: ${known.join(', ')}` : 'add it under "profiles"',
+      });
+    }
+  }
+  const unknown = findUnknownVariables(profile.source, `$.profiles.${name}.source`);
+  if (unknown.length) throw configError(`unknown template variable ${unknown[0]} in ${configPath}`, { hint: 'known: ${user}, ${hostname}, ${entity}, ${entityName}, ${profile}, ${time}, ${env:NAME}' });
+
+  const vaultSettings: VaultSettings = { ...config?.vault, ...profile.vault };
+  return {
+    name,
+    source: profile.source,
+    vault: resolveVault(vaultSettings, env),
+    policy: {
+      ttlMs: ttlFromEnv(env) ?? profile.ttl ?? config?.ttl ?? DEFAULTS.ttlMs,
+      graceMs: profile.grace ?? config?.grace ?? DEFAULTS.graceMs,
+      staleIfErrorMs: profile.staleIfError ?? config?.staleIfError ?? DEFAULTS.staleIfErrorMs,
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// A small validator for the JSON config: each check returns the typed value or throws a
+// ConfigShapeError naming the JSON path (`$.profiles.team.source.path`) of the offending value.
+import { parseDuration } from './duration';
+
+export class ConfigShapeError extends Error {
+  constructor(
+    readonly jsonPath: string,
+    readonly problem: string,
+  ) {
+    super(`${problem} at ${jsonPath}`);
+  }
+}
+
+export type Check<T> = (value: unknown, path: string) => T;
+
+const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+const fail = (path: string, problem: string): never => {
+  throw new ConfigShapeError(path, problem);
+};
+
+export const string: Check<string> = (v, path) =>
+  typeof v === 'string' && v.length > 0 ? v : fail(path, `expected a non-empty string, got ${describe(v)}`);
+
+export const boolean: Check<boolean> = (v, path) =>
+  typeof v === 'boolean' ? v : fail(path, `expected true or false, got ${describe(v)}`);
+
+export const number: Check<number> = (v, path) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(path, `expected a number >= 0, got ${describe(v)}`);
+
+export const integer: Check<number> = (v, path) =>
+  Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(path, `expected an integer >= 0, got ${describe(v)}`);
+
+/** A duration (`30s`, `5m`, or milliseconds); the result is in milliseconds. */
+export const duration: Check<number> = (v, path) =>
+  parseDuration(v) ?? fail(path, `expected a duration like "30s", "5m", "1h" or milliseconds, got ${JSON.stringify(v)}`);
+
+export const oneOf =
+  <T extends string | number>(...allowed: T[]): Check<T> =>
+  (v, path) =>
+    allowed.includes(v as T) ? (v as T) : fail(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
+
+export const arrayOf =
+  <T>(item: Check<T>): Check<T[]> =>
+  (v, path) =>
+    Array.isArray(v) ? v.map((x, i) => item(x, `${path}[${i}]`)) : fail(path, `expected an array, got ${describe(v)}`);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const childPath = (path: string, key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+
+export const recordOf =
+  <T>(item: Check<T>): Check<Record<string, T>> =>
+  (v, path) => {
+    if (!isPlainObject(v)) return fail(path, `expected an object, got ${describe(v)}`);
+    const out: Record<string, T> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = item(x, childPath(path, k));
+    return out;
+  };
+
+/** JSON values of any shape (e.g. free-form metadata or JWT claims). */
+export const json: Check<unknown> = (v) => v;
+
+type Field<T, R extends boolean> = { check: Check<T>; required: R };
+export const required = <T>(check: Check<T>): Field<T, true> => ({ check, required: true });
+export const optional = <T>(check: Check<T>): Field<T | undefined, false> => ({ check, required: false });
+
+type Shape = Record<string, Field<unknown, boolean>>;
+type Out<S extends Shape> = { [K in keyof S as S[K]['required'] extends true ? K : never]: ReturnType<S[K]['check']> } & {
+  [K in keyof S as S[K]['required'] extends true ? never : K]?: Exclude<ReturnType<S[K]['check']>, undefined>;
+};
+
+/** An object with exactly these keys: unknown keys and missing required keys are errors. */
+export const object =
+  <S extends Shape>(shape: S): Check<Out<S>> =>
+  (v, path) => {
+    if (!isPlainObject(v)) return fail(path, `expected an object, got ${describe(v)}`);
+    for (const key of Object.keys(v)) {
+      if (!(key in shape)) fail(childPath(path, key), `unknown key "${key}" (allowed: ${Object.keys(shape).join(', ')})`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(shape)) {
+      if (v[key] === undefined) {
+        if (field.required) fail(childPath(path, key), `missing required key "${key}"`);
+        continue;
+      }
+      out[key] = field.check(v[key], childPath(path, key));
+    }
+    return out as Out<S>;
+  };
+
+/** An object whose allowed keys depend on its discriminator (`type`, `method`). */
+export const tagged =
+  <T>(tag: string, variants: Record<string, Check<T>>, fallback?: string): Check<T> =>
+  (v, path) => {
+    if (!isPlainObject(v)) return fail(path, `expected an object, got ${describe(v)}`);
+    const name = v[tag] ?? fallback;
+    const variant = typeof name === 'string' ? variants[name] : undefined;
+    if (!variant) {
+      return fail(childPath(path, tag), `expected one of ${Object.keys(variants).map((k) => JSON.stringify(k)).join(', ')}, got ${JSON.stringify(name)}`);
+    }
+    return variant({ ...v, [tag]: name }, path);
+  };
