@@ -1,0 +1,37 @@
+// Source type → factory. Imported lazily by main.ts: a cache hit never loads this file, node-vault
+// or jose.
+import { userInfo } from 'node:os';
+import type { OpenSource } from '../../app/ports';
+import { configError } from '../../domain/errors';
+import { loginKey } from '../../domain/cache-key';
+import type { Env } from '../../domain/profile';
+import type { LoginStore } from '../../app/ports';
+import { openVaultSession } from '../vault/vault-session';
+import { createVaultKvSource } from './vault-kv';
+
+export interface SourceDeps {
+  env: Env;
+  home: string;
+  logins: LoginStore;
+  now(): number;
+}
+
+export function sourceOpener(deps: SourceDeps): OpenSource {
+  return async ({ profile, deadline, log }) => {
+    const vault = await openVaultSession(profile, {
+      env: deps.env,
+      home: deps.home,
+      deadline,
+      now: deps.now,
+      logins: deps.logins,
+      loginKey: loginKey(profile, userInfo().username),
+      log,
+    });
+    switch (profile.source.type) {
+      case 'vault-kv':
+        return createVaultKvSource(profile.source, profile.name, vault, deps.env, deps.now);
+      default:
+        throw configError(`unsupported source type ${JSON.stringify((profile.source as { type: unknown }).type)}`);
+    }
+  };
+}

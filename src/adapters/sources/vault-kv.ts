@@ -1,0 +1,96 @@
+// Source `vault-kv`: one field of a KV v1 or v2 secret, the mount and version found through
+// `sys/internal/ui/mounts/<path>` like `vault kv get` does (vault-api.md §2–§4).
+import type { SourceConfig } from '../../domain/config';
+import { GetKeyError, notFoundError } from '../../domain/errors';
+import type { Env } from '../../domain/profile';
+import { expandString } from '../../domain/template';
+import type { CredentialSource, FetchedCredential } from '../../app/ports';
+import type { NodeVaultError } from '../vault/vault-errors';
+import { encodePath } from '../vault/vault-http';
+import type { VaultSession } from '../vault/vault-session';
+import { templateVars } from './template-vars';
+
+type KvConfig = Extract<SourceConfig, { type: 'vault-kv' }>;
+interface Mount {
+  mount: string;
+  rest: string;
+  version: 1 | 2;
+}
+
+const trimSlashes = (p: string) => p.replace(/^\/+|\/+$/g, '');
+
+/** Where the mount ends in `path`, from the mount path Vault reports (maybe namespace-prefixed). */
+export function splitMount(path: string, reported: string): { mount: string; rest: string } {
+  const segs = trimSlashes(reported).split('/');
+  for (let i = 0; i < segs.length; i++) {
+    const mount = segs.slice(i).join('/');
+    if (path === mount || path.startsWith(`${mount}/`)) return { mount, rest: trimSlashes(path.slice(mount.length)) };
+  }
+  return { mount: path.split('/')[0] ?? path, rest: path.split('/').slice(1).join('/') };
+}
+
+async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
+  try {
+    const res = await vault.call('GET', `sys/internal/ui/mounts/${encodePath(path)}`, { op: `mount lookup of ${path}` });
+    const data = (res.data ?? {}) as { path?: unknown; options?: { version?: unknown } | null };
+    const { mount, rest } = splitMount(path, typeof data.path === 'string' ? data.path : '');
+    return { mount, rest, version: data.options?.version === '2' ? 2 : 1 };
+  } catch (err) {
+    // A very old server without the endpoint: assume KV v1, as the Vault CLI does.
+    if (err instanceof GetKeyError && err.kind === 'not-found') return { ...splitMount(path, ''), version: 1 };
+    throw err;
+  }
+}
+
+function deletedVersion(err: GetKeyError, path: string): GetKeyError | undefined {
+  const body = (err.cause as NodeVaultError | undefined)?.response?.body as { data?: { metadata?: Record<string, unknown> } } | undefined;
+  const md = body?.data?.metadata;
+  if (!md) return undefined;
+  if (md.destroyed === true) return notFoundError(`version ${String(md.version)} of ${path} was destroyed`, { hint: 'write a new version of the secret' });
+  if (typeof md.deletion_time === 'string' && md.deletion_time) {
+    return notFoundError(`version ${String(md.version)} of ${path} was deleted at ${md.deletion_time}`, { hint: 'undelete it or write a new version' });
+  }
+  return undefined;
+}
+
+export function pickField(data: unknown, field: string, path: string): string {
+  const obj = (data ?? {}) as Record<string, unknown>;
+  const value = obj[field];
+  if (value === undefined || value === null) {
+    const names = Object.keys(obj);
+    throw notFoundError(`secret ${path} has no field "${field}"`, { hint: names.length ? `its fields: ${names.join(', ')}; set --field or source.field` : 'the secret is empty' });
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') throw notFoundError(`field "${field}" of ${path} is not a string`);
+  const text = String(value).trim();
+  if (!text) throw notFoundError(`field "${field}" of ${path} is empty`);
+  if (/[\r\n]/.test(text)) throw notFoundError(`field "${field}" of ${path} spans several lines; a credential must be one line`);
+  return text;
+}
+
+export function createVaultKvSource(config: KvConfig, profile: string, vault: VaultSession, env: Env, now: () => number): CredentialSource {
+  return {
+    async fetch(): Promise<FetchedCredential> {
+      const path = trimSlashes(expandString(config.path, await templateVars(config, profile, env, now(), vault)));
+      const field = config.field ?? 'api_key';
+      const m: Mount = config.mount && config.kvVersion
+        ? { mount: trimSlashes(config.mount), rest: trimSlashes(path.startsWith(`${trimSlashes(config.mount)}/`) ? path.slice(trimSlashes(config.mount).length) : path), version: config.kvVersion }
+        : await detectMount(vault, path);
+      const apiPath = m.version === 2 ? `${encodePath(m.mount)}/data/${encodePath(m.rest)}` : `${encodePath(m.mount)}/${encodePath(m.rest)}`;
+      const query = m.version === 2 && config.version ? `?version=${config.version}` : '';
+      let res;
+      try {
+        res = await vault.call('GET', apiPath + query, { op: `read of ${m.version === 2 ? `${m.mount}/data/${m.rest}` : path}` });
+      } catch (err) {
+        if (err instanceof GetKeyError && err.kind === 'not-found') throw deletedVersion(err, path) ?? notFoundError(`no secret at ${path} in Vault`, { hint: 'check the path (vault kv get form, e.g. secret/litellm/claude-code)' });
+        throw err;
+      }
+      const payload = (res.data ?? {}) as { data?: unknown; metadata?: { version?: unknown } };
+      const data = m.version === 2 ? payload.data : payload;
+      return {
+        value: pickField(data, field, path),
+        expiresAt: null,
+        meta: { path, field, mount: m.mount, kvVersion: m.version, ...(m.version === 2 ? { version: payload.metadata?.version } : {}) },
+      };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The audit log: JSON lines in a private file, one event per fetch, serve, failure, …, kept under a
+// size bound by rotating to `audit.jsonl.1`. Writing it never fails a command.
+import type { AuditLog } from '../../app/ports';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const AUDIT_MAX_BYTES = 1024 * 1024;
+
+
+
+export function createAuditLog(dir: string, context: { pid: number; callerPid?: number }): AuditLog {
+  const file = join(dir, 'audit.jsonl');
+  return {
+    file,
+    append(event) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const line = `${JSON.stringify({ time: new Date().toISOString(), ...event, pid: context.pid, callerPid: context.callerPid })}\n`;
+        let fd = openSync(file, 'a', 0o600);
+        if (fstatSync(fd).size + line.length > AUDIT_MAX_BYTES) {
+          closeSync(fd);
+          renameSync(file, `${file}.1`);
+          fd = openSync(file, 'a', 0o600);
+        }
+        try {
+          writeSync(fd, line);
+        } finally {
+          closeSync(fd);
+        }
+        return undefined;
+      } catch (err) {
+        return `cannot write audit log ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+      }
+    },
+    tail(n) {
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return [];
+      }
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .slice(-n)
+        .flatMap((l) => {
+          try {
+            return [JSON.parse(l) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        });
+    },
+  };
+}

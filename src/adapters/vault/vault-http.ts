@@ -1,0 +1,103 @@
+// One Vault endpoint reached through node-vault's generic read/write with explicit, encoded paths
+// (its named helpers are broken, node-vault-notes.md §5): TLS from files, a per-request timeout
+// bounded by the command's deadline, `X-Vault-Request`, the namespace header, one retry.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { configError, upstreamError } from '../../domain/errors';
+import type { VaultTarget } from '../../domain/profile';
+import { classifyVaultError, isRetryable } from './vault-errors';
+
+export type VaultBody = Record<string, unknown>;
+
+export interface VaultHttp {
+  address: string;
+  /** `token` undefined sends no token (logins, health). */
+  request(method: 'GET' | 'POST', apiPath: string, options?: { token?: string; body?: VaultBody; op?: string; namespace?: string | null }): Promise<VaultBody>;
+}
+
+/** `secret/litellm/x y` → `secret/litellm/x%20y`: each segment encoded, slashes kept. */
+export const encodePath = (p: string) =>
+  p
+    .split('/')
+    .filter(Boolean)
+    .map(encodeURIComponent)
+    .join('/');
+
+function readPem(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw configError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+}
+
+function caBundle(t: VaultTarget): Buffer[] | undefined {
+  if (t.caCert) return [readPem(t.caCert, 'CA certificate')];
+  if (!t.caPath) return undefined;
+  let names: string[];
+  try {
+    names = readdirSync(t.caPath).filter((n) => /\.(pem|crt|cer)$/i.test(n));
+  } catch (err) {
+    throw configError(`cannot read CA directory ${t.caPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  return names.map((n) => readPem(join(t.caPath!, n), 'CA certificate'));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface NodeVaultClient {
+  token?: string;
+  namespace?: string;
+  read(p: string, o: object): Promise<unknown>;
+  write(p: string, body: object, o: object): Promise<unknown>;
+}
+
+export async function createVaultHttp(target: VaultTarget, deadline: number): Promise<VaultHttp> {
+  if ((target.clientCert === undefined) !== (target.clientKey === undefined)) {
+    throw configError('both a client certificate and a client key must be set (or neither)', { hint: 'set vault.clientCert and vault.clientKey' });
+  }
+  const tls = {
+    ca: caBundle(target),
+    cert: target.clientCert ? readPem(target.clientCert, 'client certificate') : undefined,
+    key: target.clientKey ? readPem(target.clientKey, 'client key') : undefined,
+    strictSSL: !target.skipVerify,
+    agentOptions: target.tlsServerName ? { servername: target.tlsServerName } : undefined,
+  };
+  const { default: nodeVault } = (await import('node-vault')) as unknown as { default: (o: object) => NodeVaultClient };
+  const client = nodeVault({
+    endpoint: target.address,
+    noCustomHTTPVerbs: true,
+    rpDefaults: { strictSSL: tls.strictSSL },
+    requestOptions: Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined)),
+  });
+  // node-vault falls back to VAULT_TOKEN/VAULT_NAMESPACE itself; we decide both explicitly.
+  client.token = '';
+  client.namespace = '';
+
+  return {
+    address: target.address,
+    async request(method, apiPath, options = {}) {
+      const op = options.op ?? `${method === 'GET' ? 'read' : 'write'} of ${apiPath.split('?')[0]}`;
+      const namespace = options.namespace === null ? undefined : (options.namespace ?? target.namespace);
+      for (let attempt = 0; ; attempt++) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw upstreamError(`gave up on Vault ${op}: the command's deadline passed`, { hint: 'raise --timeout' });
+        const timeout = Math.min(target.timeoutMs, left);
+        const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
+        if (options.token) headers['X-Vault-Token'] = options.token;
+        if (namespace) headers['X-Vault-Namespace'] = namespace;
+        const call = { timeout, headers };
+        try {
+          const res = method === 'GET' ? await client.read(apiPath, call) : await client.write(apiPath, options.body ?? {}, call);
+          return (res && typeof res === 'object' ? res : {}) as VaultBody;
+        } catch (err) {
+          if (attempt === 0 && isRetryable(err) && deadline - Date.now() > 600) {
+            await sleep(200 + Math.floor(Math.random() * 200));
+            continue;
+          }
+          throw classifyVaultError(err, op, target.address, timeout);
+        }
+      }
+    },
+  };
+}

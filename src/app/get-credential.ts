@@ -1,0 +1,184 @@
+// The default command: serve the profile's credential from the cache when it is fresh, otherwise
+// lock → read again → fetch → save → serve (product.md §4). Reads top to bottom; every outside
+// effect comes through `deps`.
+import { fingerprint } from '../domain/fingerprint';
+import { formatDuration } from '../domain/duration';
+import type { GetKeyError } from '../domain/errors';
+import { asGetKeyError, isServableFailure } from '../domain/errors';
+import { isFresh, isServableStale, isShortLived } from '../domain/freshness';
+import type { ResolvedProfile } from '../domain/profile';
+import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
+import { ENTRY_FORMAT } from '../domain/cache-entry';
+import type { AuditLog, CacheStore, Clock, EntryLock, LockOptions, OpenSource, ServedMarks } from './ports';
+
+export interface GetCredentialInput {
+  profile: ResolvedProfile;
+  entryKey: string;
+  /** `--refresh`: ignore the cached credential unless another process fetched it after we started. */
+  refresh: boolean;
+  deadline: number;
+  /** The Claude Code process asking (only when run by Claude Code), for rejection recovery. */
+  callerId?: string;
+}
+
+export interface GetCredentialDeps {
+  cache: CacheStore;
+  marks: ServedMarks;
+  audit: AuditLog;
+  clock: Clock;
+  lock(entryPath: string, options: LockOptions): Promise<EntryLock>;
+  openSource(): Promise<OpenSource>;
+  /** One stderr line for degraded service (stale-if-error, short lifetime). */
+  warn(line: string): void;
+  /** Diagnostics for -v. */
+  debug(line: string): void;
+}
+
+export interface GetCredentialResult {
+  credential: StoredCredential;
+  /** Served without fetching in this process. */
+  cached: boolean;
+}
+
+type Reason = { kind: 'miss' } | { kind: 'refresh'; since: number } | { kind: 'revalidate'; servedFetchedAt: number };
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export async function getCredential(input: GetCredentialInput, deps: GetCredentialDeps): Promise<GetCredentialResult> {
+  const { profile, entryKey } = input;
+  const { cache, clock } = deps;
+  const startedAt = clock.now();
+  cache.prepare(true);
+
+  const first = readEntry(input, deps);
+  const cached = first?.credential;
+  let reason: Reason = input.refresh ? { kind: 'refresh', since: startedAt } : { kind: 'miss' };
+  if (cached && !input.refresh && isFresh(cached, startedAt, profile.policy)) {
+    const mark = input.callerId ? deps.marks.get(entryKey, input.callerId) : undefined;
+    const suspect = mark !== undefined && mark.fetchedAt === cached.fetchedAt && startedAt - mark.servedAt < profile.policy.ttlMs;
+    if (!suspect) return serve(input, deps, cached, true, 'serve-cache');
+    deps.debug(`the same caller asked again ${formatDuration(startedAt - mark.servedAt)} after it was served ${cached.fingerprint}: re-validating`);
+    reason = { kind: 'revalidate', servedFetchedAt: cached.fetchedAt };
+  }
+
+  let lock: EntryLock;
+  try {
+    lock = await deps.lock(cache.pathOf(entryKey), {
+      deadline: input.deadline,
+      onCompromised: (err) => {
+        deps.debug(`lock compromised: ${err.message}`);
+        deps.audit.append({ event: 'lock-compromised', profile: profile.name, error: err.message });
+      },
+      onReleaseError: (err) => deps.debug(`lock release failed: ${err.message}`),
+    });
+  } catch (err) {
+    return serveStaleOrThrow(input, deps, first, asGetKeyError(err));
+  }
+  try {
+    const current = readEntry(input, deps);
+    const theirs = current?.credential;
+    if (theirs && satisfiedByAnother(reason, theirs, clock.now(), input)) {
+      deps.debug('another process refreshed the entry while we waited');
+      return serve(input, deps, theirs, true, 'serve-cache');
+    }
+    return await fetchAndSave(input, deps, current, reason);
+  } finally {
+    await lock.release();
+  }
+}
+
+function satisfiedByAnother(reason: Reason, c: StoredCredential, now: number, input: GetCredentialInput): boolean {
+  switch (reason.kind) {
+    case 'miss':
+      return isFresh(c, now, input.profile.policy);
+    case 'refresh':
+      return c.fetchedAt >= reason.since;
+    case 'revalidate':
+      return c.fetchedAt !== reason.servedFetchedAt && isFresh(c, now, input.profile.policy);
+  }
+}
+
+async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, reason: Reason): Promise<GetCredentialResult> {
+  const { profile } = input;
+  try {
+    const open = await deps.openSource();
+    const source = await open({ profile, deadline: input.deadline, log: deps.debug });
+    const fetched = await source.fetch();
+    const now = deps.clock.now();
+    const credential: StoredCredential = {
+      value: fetched.value,
+      fingerprint: fingerprint(fetched.value),
+      fetchedAt: now,
+      expiresAt: fetched.expiresAt,
+      ...(fetched.meta ? { meta: fetched.meta } : {}),
+    };
+    deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
+    deps.marks.prune(input.entryKey, now, profile.policy.ttlMs);
+    if (isShortLived(credential, profile.policy)) {
+      deps.warn(
+        `get-key: warning: the ${profile.source.type} credential lives ${formatDuration((credential.expiresAt ?? now) - now)}, less than TTL + grace (${formatDuration(profile.policy.ttlMs + profile.policy.graceMs)}); raise its lifetime upstream (run get-key doctor)`,
+      );
+    }
+    const event = reason.kind === 'revalidate' ? 'revalidate' : reason.kind === 'refresh' ? 'refresh' : 'fetch';
+    const changed = entry?.credential ? entry.credential.fingerprint !== credential.fingerprint : undefined;
+    return serve(input, deps, credential, false, event, changed === undefined ? {} : { changed, previous: entry?.credential?.fingerprint });
+  } catch (err) {
+    return serveStaleOrThrow(input, deps, entry, asGetKeyError(err));
+  }
+}
+
+function serveStaleOrThrow(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, error: GetKeyError): GetCredentialResult {
+  const { profile } = input;
+  const now = deps.clock.now();
+  const c = entry?.credential;
+  recordError(input, deps, entry, error, now);
+  if (c && isServableFailure(error) && isServableStale(c, now, profile.policy)) {
+    deps.warn(`get-key: warning: ${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`);
+    return serve(input, deps, c, true, 'stale-serve', { error: error.message });
+  }
+  deps.audit.append({ event: 'failure', profile: profile.name, source: profile.source.type, error: error.message, exitCode: error.exitCode });
+  throw error;
+}
+
+function recordError(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, error: GetKeyError, now: number): void {
+  const base: CacheEntry = entry ?? { format: ENTRY_FORMAT, profile: input.profile.name, source: input.profile.source.type };
+  try {
+    deps.cache.write(input.entryKey, { ...base, lastError: { at: now, message: error.message, kind: error.kind } });
+  } catch (err) {
+    deps.debug(`could not record the error in the cache: ${(err as Error).message}`);
+  }
+}
+
+function readEntry(input: GetCredentialInput, deps: GetCredentialDeps): CacheEntry | undefined {
+  const read = deps.cache.read(input.entryKey);
+  if ('problem' in read && read.problem) deps.debug(read.problem);
+  return read.entry;
+}
+
+function serve(
+  input: GetCredentialInput,
+  deps: GetCredentialDeps,
+  credential: StoredCredential,
+  cached: boolean,
+  event: string,
+  extra: Record<string, unknown> = {},
+): GetCredentialResult {
+  const now = deps.clock.now();
+  if (input.callerId) {
+    try {
+      deps.marks.put(input.entryKey, input.callerId, { servedAt: now, fetchedAt: credential.fetchedAt });
+    } catch (err) {
+      deps.debug(`could not record the caller: ${(err as Error).message}`);
+    }
+  }
+  const problem = deps.audit.append({
+    event,
+    profile: input.profile.name,
+    source: input.profile.source.type,
+    fingerprint: credential.fingerprint,
+    expiresAt: iso(credential.expiresAt),
+    ...extra,
+  });
+  if (problem) deps.debug(problem);
+  return { credential, cached };
+}

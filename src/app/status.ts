@@ -1,0 +1,63 @@
+// `status`: what is cached, when it expires, whether the next call refreshes, the last error and
+// the recent events. Never the secret.
+import type { CacheEntry } from '../domain/cache-entry';
+import type { CachePolicy } from '../domain/freshness';
+import { isFresh, refreshAt } from '../domain/freshness';
+import type { AuditLog, CacheStore } from './ports';
+
+export interface EntryStatus {
+  key: string;
+  profile: string;
+  source: string;
+  fingerprint: string | null;
+  fetchedAt: string | null;
+  expiresAt: string | null;
+  refreshAt: string | null;
+  /** Whether the next call serves from the cache (false: it refreshes). */
+  fresh: boolean;
+  lastError: { at: string; message: string } | null;
+  pendingRevocations: unknown[];
+  meta?: Record<string, unknown>;
+}
+
+export interface StatusReport {
+  entries: EntryStatus[];
+  events: Array<Record<string, unknown>>;
+  problems: string[];
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function entryStatus(key: string, e: CacheEntry, policy: CachePolicy, now: number): EntryStatus {
+  const c = e.credential;
+  return {
+    key,
+    profile: e.profile,
+    source: e.source,
+    fingerprint: c?.fingerprint ?? null,
+    fetchedAt: iso(c?.fetchedAt),
+    expiresAt: iso(c?.expiresAt),
+    refreshAt: c ? iso(refreshAt(c, policy)) : null,
+    fresh: c ? isFresh(c, now, policy) : false,
+    lastError: e.lastError ? { at: new Date(e.lastError.at).toISOString(), message: e.lastError.message } : null,
+    pendingRevocations: [],
+    ...(c?.meta ? { meta: c.meta } : {}),
+  };
+}
+
+export function statusReport(
+  deps: { cache: CacheStore; audit: AuditLog; now: number },
+  keys: string[],
+  policyFor: (entry: CacheEntry) => CachePolicy,
+): StatusReport {
+  const entries: EntryStatus[] = [];
+  const problems: string[] = [];
+  for (const key of keys) {
+    const read = deps.cache.read(key);
+    if (read.entry) entries.push(entryStatus(key, read.entry, policyFor(read.entry), deps.now));
+    else if ('problem' in read && read.problem) problems.push(read.problem);
+  }
+  const profiles = new Set(entries.map((e) => e.profile));
+  const events = deps.audit.tail(200).filter((ev) => profiles.has(String(ev.profile))).slice(-10);
+  return { entries, events, problems };
+}

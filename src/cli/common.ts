@@ -1,0 +1,38 @@
+// Option handling shared by the commands: config and profile resolution with the CLI's wording.
+import type { Config } from '../domain/config';
+import { parseDuration } from '../domain/duration';
+import { configError, usageError } from '../domain/errors';
+import type { ProfileChoice, ResolvedProfile } from '../domain/profile';
+import { resolveProfile } from '../domain/profile';
+import type { AppPaths } from '../adapters/store/paths';
+import type { CliContext } from './context';
+
+export interface GlobalOptions {
+  profile?: string;
+  config?: string;
+  verbose?: boolean;
+}
+
+export function parseTimeout(value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw usageError(`--timeout ${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 30s, 2m or 5000' });
+  return ms;
+}
+
+export interface Loaded {
+  paths: AppPaths;
+  config: Config | undefined;
+}
+
+export function load(ctx: CliContext, opts: GlobalOptions): Loaded {
+  const paths = ctx.paths(opts.config);
+  return { paths, config: ctx.loadConfig(paths.configFile) };
+}
+
+export function profileFor(ctx: CliContext, loaded: Loaded, choice: ProfileChoice): ResolvedProfile {
+  if (!loaded.config && !choice.kv) {
+    throw configError(`no config file at ${loaded.paths.configFile}`, { hint: 'create it (see the README) or use --kv <path> with VAULT_ADDR and VAULT_TOKEN' });
+  }
+  return resolveProfile(loaded.config, choice, ctx.env, loaded.paths.configFile);
+}

@@ -1,0 +1,58 @@
+// `get-key [options]`: print the active profile's credential (text or JSON) and nothing else.
+import { getCredential } from '../app/get-credential';
+import { entryKey } from '../domain/cache-key';
+import { upstreamError, usageError } from '../domain/errors';
+import type { CliContext } from './context';
+import type { GlobalOptions } from './common';
+import { load, parseTimeout, profileFor } from './common';
+import type { Output } from './output';
+
+export interface GetOptions extends GlobalOptions {
+  refresh?: boolean;
+  format: string;
+  timeout?: string;
+  kv?: string;
+  field?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Promise<void> {
+  if (opts.field !== undefined && opts.kv === undefined) throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
+  const timeoutMs = parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
+  const deadline = ctx.clock.now() + timeoutMs;
+  // Backstop: whatever hangs, the command ends by its deadline (+ a moment to report it).
+  const timer = setTimeout(() => {
+    out.line(upstreamError(`gave up after ${opts.timeout ?? '30s'}`, { hint: 'an upstream or another get-key process hung; run get-key doctor' }).line);
+    ctx.exitNow(5);
+  }, timeoutMs + 250);
+  timer.unref();
+
+  const loaded = load(ctx, opts);
+  const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } });
+  const callerId = ctx.callerId();
+  const key = entryKey(profile, ctx.osUser);
+  out.debug(`profile ${profile.name} (${profile.source.type}), entry ${key}, TTL ${profile.policy.ttlMs}ms, grace ${profile.policy.graceMs}ms${callerId ? `, caller ${callerId}` : ''}`);
+  const adapters = ctx.adapters(loaded.paths, callerId ? Number(callerId.split('-')[0]) : undefined);
+  const result = await getCredential(
+    { profile, entryKey: key, refresh: !!opts.refresh, deadline, callerId },
+    { ...adapters, clock: ctx.clock, warn: out.line, debug: out.debug },
+  );
+  clearTimeout(timer);
+  const c = result.credential;
+  if (opts.format === 'json') {
+    out.stdout(
+      `${JSON.stringify({
+        credential: c.value,
+        profile: profile.name,
+        source: profile.source.type,
+        fingerprint: c.fingerprint,
+        fetchedAt: new Date(c.fetchedAt).toISOString(),
+        expiresAt: c.expiresAt === null ? null : new Date(c.expiresAt).toISOString(),
+        cached: result.cached,
+      })}\n`,
+    );
+  } else {
+    out.stdout(`${c.value}\n`);
+  }
+}

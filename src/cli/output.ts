@@ -1,0 +1,37 @@
+// The only writers of stdout and stderr. stdout carries the credential (or a JSON document) alone.
+import { writeSync } from 'node:fs';
+
+export interface Output {
+  /** Write to stdout exactly this text. */
+  stdout(text: string): void;
+  /** One line on stderr. */
+  line(text: string): void;
+  /** One line on stderr with -v only. */
+  debug(text: string): void;
+  verbose: boolean;
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') return; // reader went away
+      throw err;
+    }
+  }
+}
+
+export function createOutput(verbose: boolean): Output {
+  return {
+    verbose,
+    stdout: (text) => writeAll(1, text),
+    line: (text) => writeAll(2, `${text}\n`),
+    debug: (text) => {
+      if (verbose) writeAll(2, `get-key: [debug] ${text}\n`);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The command line (product.md §2): commander parses into option objects, one run function per
+// command holds the behaviour, and every error becomes its exit code here, in one place.
+import { Command, CommanderError, Option } from 'commander';
+import { asGetKeyError, usageError } from '../domain/errors';
+import { runCommand } from './run-command';
+import { runClear } from './clear-command';
+import type { CliContext } from './context';
+import { runGet } from './get-command';
+import { createOutput } from './output';
+import type { Output } from './output';
+import { runStatus } from './status-command';
+
+type Run = (fn: (out: Output) => unknown, verbose: boolean) => Promise<void>;
+
+function build(ctx: CliContext, run: Run): Command {
+  const program = new Command('get-key')
+    .description('Print a credential for Claude Code (apiKeyHelper) from Vault, cached and shared across processes.')
+    .option('-p, --profile <name>', 'profile (default: $GET_KEY_PROFILE, then config "defaultProfile", then "default")')
+    .option('-c, --config <file>', 'config file (default: $GET_KEY_CONFIG, then <config dir>/config.json)')
+    .option('-r, --refresh', 'do not use the cached credential; fetch a new one (under the lock) and cache it')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--timeout <duration>', 'overall deadline (default 30s)')
+    .option('--kv <path>', 'zero-config: read a Vault KV secret (vault kv get style path)')
+    .option('--field <name>', 'with --kv: the field (default api_key)')
+    .option('-v, --verbose', 'diagnostics on stderr (never secrets)')
+    .version(ctx.version, '-V, --version')
+    .helpOption('-h, --help')
+    .showSuggestionAfterError(true)
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.opts();
+      await run((out) => runGet(ctx, opts as Parameters<typeof runGet>[1], out), !!opts.verbose);
+    });
+
+  program
+    .command('status')
+    .description('what is cached, when it expires, last error, recent events')
+    .option('--all', 'every cached entry')
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runStatus(ctx, opts, out), !!opts.verbose);
+    });
+
+  program
+    .command('clear')
+    .description('delete cached credentials (and cached Vault login tokens)')
+    .option('--all', 'every cached entry and login token')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runClear(ctx, opts, out), !!opts.verbose);
+    });
+
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => createOutput(false).stdout(s), writeErr: () => undefined });
+  }
+  return program;
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
+  let code = 0;
+  const run: Run = async (fn, verbose) => {
+    code = await runCommand(fn, verbose);
+  };
+  try {
+    await build(ctx, run).parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      const message = err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message;
+      createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).line);
+      return 2;
+    }
+    const e = asGetKeyError(err);
+    createOutput(false).line(e.line);
+    return e.exitCode;
+  }
+  return code;
+}

@@ -1,0 +1,17 @@
+// The single place where errors become exit codes and their one stderr line.
+import { asGetKeyError } from '../domain/errors';
+import { createOutput } from './output';
+import type { Output } from './output';
+
+export async function runCommand(fn: (out: Output) => unknown, verbose: boolean): Promise<number> {
+  const out = createOutput(verbose);
+  try {
+    await fn(out);
+    return 0;
+  } catch (err) {
+    const e = asGetKeyError(err);
+    out.line(e.line);
+    if (verbose && e.kind === 'internal' && err instanceof Error && err.stack) out.debug(err.stack);
+    return e.exitCode;
+  }
+}

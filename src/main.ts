@@ -1,0 +1,69 @@
+// Composition root: the only place that reads process.argv/env/platform/home, builds the real
+// adapters, runs the CLI and sets the exit code.
+import { homedir, userInfo } from 'node:os';
+import { loadConfig } from './adapters/config/config-file';
+import { findCaller } from './adapters/process/caller';
+import { createAuditLog } from './adapters/store/audit-log';
+import { createCacheStore } from './adapters/store/cache-store';
+import { createLoginStore } from './adapters/store/login-store';
+import { appPaths } from './adapters/store/paths';
+import { createServedMarks } from './adapters/store/served-marks';
+import type { CliContext } from './cli/context';
+import { fastArgs } from './cli/fast-args';
+import { runGet } from './cli/get-command';
+import { runCommand } from './cli/run-command';
+import { loadHeavy } from './lazy/load';
+
+declare const __GET_KEY_VERSION__: string | undefined;
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+const env = process.env;
+const clock = { now: () => Date.now() };
+const ctx: CliContext = {
+  env,
+  platform: process.platform,
+  home: homedir(),
+  pid: process.pid,
+  ppid: process.ppid,
+  osUser: osUser(),
+  clock,
+  version: typeof __GET_KEY_VERSION__ === 'string' ? __GET_KEY_VERSION__ : '0.0.0-dev',
+  paths: (configOption) => appPaths(env, configOption),
+  loadConfig,
+  callerId: () => (env.CLAUDE_CODE_ENTRYPOINT ? findCaller(process.ppid, process.platform)?.id : undefined),
+  adapters(paths, callerPid) {
+    const logins = createLoginStore(paths.cacheDir);
+    return {
+      cache: createCacheStore(paths.cacheDir),
+      marks: createServedMarks(paths.cacheDir),
+      audit: createAuditLog(paths.logDir, { pid: process.pid, callerPid }),
+      logins,
+      lock: async (entryPath, options) => (await loadHeavy()).acquireEntryLock(entryPath, options),
+      openSource: async () => (await loadHeavy()).sourceOpener({ env, home: homedir(), logins, now: clock.now }),
+    };
+  },
+  exitNow: (code) => process.exit(code),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const fast = fastArgs(argv);
+  if (fast) return runCommand((out) => runGet(ctx, fast, out), !!fast.verbose);
+  return (await loadHeavy()).runCli(ctx, argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`get-key: internal error, this is a bug: ${String(err)} (run again with -v and report it)\n`);
+    process.exitCode = 1;
+  },
+);

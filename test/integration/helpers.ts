@@ -1,0 +1,128 @@
+// Shared by the integration tests: run the BUILT CLI as a subprocess in a sandbox (its own HOME
+// and XDG directories), with a clean environment, and check that no secret ever leaks.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
+
+export const CLI = resolve(__dirname, '../../dist/get-key.cjs');
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Every secret a test used: no stderr or audit log may contain any of them. */
+const secrets = new Set<string>();
+export function secret<T extends string>(value: T): T {
+  secrets.add(value);
+  return value;
+}
+
+export function expectNoSecrets(text: string, where: string): void {
+  for (const s of secrets) {
+    if (s && text.includes(s)) throw new Error(`a secret (${s.slice(0, 4)}…) leaked into ${where}`);
+  }
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Give the child a stdin pipe that is never closed, as Claude Code does. */
+  openStdin?: boolean;
+  /** Run through `/bin/sh -c`, as Claude Code runs apiKeyHelper. */
+  viaShell?: boolean;
+  killAfterMs?: number;
+}
+
+export function runGetKey(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now();
+  const env = Object.fromEntries(Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const quoted = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = options.viaShell
+    ? spawn('/bin/sh', ['-c', `${process.execPath} ${quoted}`], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [CLI, ...args], { env, cwd: options.cwd, stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000);
+  return new Promise((resolvePromise) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      child.stdin?.destroy();
+      expectNoSecrets(stderr, `stderr of get-key ${args.join(' ')}`);
+      resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+export interface Sandbox {
+  dir: string;
+  home: string;
+  configFile: string;
+  cacheDir: string;
+  logDir: string;
+  env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
+  writeConfig(config: unknown): void;
+  audit(): Array<Record<string, unknown>>;
+  cleanup(): void;
+}
+
+export function createSandbox(): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), 'get-key-it-'));
+  const home = join(dir, 'home');
+  mkdirSync(home, { recursive: true });
+  const configFile = join(dir, 'config', 'get-key', 'config.json');
+  const cacheDir = join(dir, 'cache', 'get-key');
+  const logDir = join(dir, 'state', 'get-key');
+  return {
+    dir,
+    home,
+    configFile,
+    cacheDir,
+    logDir,
+    env: (extra = {}) => ({
+      PATH: process.env.PATH,
+      HOME: home,
+      LANG: 'C.UTF-8',
+      XDG_CONFIG_HOME: join(dir, 'config'),
+      XDG_CACHE_HOME: join(dir, 'cache'),
+      XDG_STATE_HOME: join(dir, 'state'),
+      ...extra,
+    }),
+    writeConfig(config) {
+      mkdirSync(join(dir, 'config', 'get-key'), { recursive: true });
+      writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+    },
+    audit() {
+      const file = join(logDir, 'audit.jsonl');
+      if (!existsSync(file)) return [];
+      const text = readFileSync(file, 'utf8');
+      expectNoSecrets(text, 'the audit log');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A random credential-looking value, registered as a secret. */
+export function newKey(prefix = 'sk-'): string {
+  return secret(`${prefix}${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`);
+}
+
+export function expectOneLine(stderr: string): void {
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
