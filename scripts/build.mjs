@@ -28,8 +28,21 @@ const heavyExternal = {
   },
 };
 
+// env-paths (an ES module) default-imports node:path, node:os and node:process; bundled into
+// CommonJS each becomes a property-by-property copy at start-up (~0.2 ms for `process`). Hand it
+// the built-in objects themselves.
+const directBuiltins = {
+  name: 'direct-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:(path|os|process)$/ }, (args) =>
+      args.importer.includes('env-paths') ? { path: args.path, namespace: 'direct-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'direct-builtin' }, (args) => ({ contents: `export default require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 const [main, heavy] = await Promise.all([
-  build({ ...common, entryPoints: ['src/main.ts'], plugins: [heavyExternal], minifySyntax: true, minifyWhitespace: true }),
+  build({ ...common, entryPoints: ['src/main.ts'], plugins: [heavyExternal, directBuiltins], minifySyntax: true, minifyWhitespace: true }),
   build({ ...common, entryPoints: ['src/lazy/heavy.ts'], minify: true }),
 ]);
 const heavyCode = heavy.outputFiles[0].contents;

@@ -1,7 +1,7 @@
 // Which cache entry belongs to a profile: its name plus a hash of everything that decides which
 // credential is right (product.md §4). Secrets are never part of it, only where they come from.
 import type { ResolvedProfile } from './profile';
-import { sha256Hex } from './sha256';
+import { hash64 } from './hash';
 
 const SECRET_KEYS = new Set(['token', 'roleId', 'secretId', 'password', 'jwt']);
 
@@ -17,7 +17,7 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-const hash = (text: string) => sha256Hex(text).slice(0, 16);
+const hash = hash64;
 
 /** The inputs that identify a Vault login (address, namespace, method, mount, role, where the secret comes from). */
 export function loginIdentity(p: ResolvedProfile): Record<string, unknown> {

@@ -14,9 +14,15 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
     file,
     append(event) {
       try {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
         const line = `${JSON.stringify({ time: new Date().toISOString(), ...event, pid: context.pid, callerPid: context.callerPid })}\n`;
-        let fd = openSync(file, 'a', 0o600);
+        let fd: number;
+        try {
+          fd = openSync(file, 'a', 0o600);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          fd = openSync(file, 'a', 0o600);
+        }
         if (fstatSync(fd).size + line.length > AUDIT_MAX_BYTES) {
           closeSync(fd);
           renameSync(file, `${file}.1`);

@@ -22,6 +22,7 @@ export async function acquireEntryLock(entryPath: string, options: LockOptions):
         onCompromised: options.onCompromised,
       });
       return {
+        held: true,
         release: async () => {
           try {
             await release();
@@ -35,6 +36,7 @@ export async function acquireEntryLock(entryPath: string, options: LockOptions):
       if (code !== 'ELOCKED') {
         throw configError(`cannot create lock ${lockPath}: ${code ?? String(err)}`, { cause: err, hint: 'check the cache directory' });
       }
+      if (options.stopWaiting?.()) return { held: false, release: async () => undefined };
       const left = options.deadline - Date.now();
       if (left <= 0) {
         throw lockTimeoutError(`timed out waiting for another get-key process holding ${lockPath}`, {

@@ -47,7 +47,7 @@ function world() {
     },
     audit: { file: '', append: (e) => void events.push(e.event), tail: () => [] },
     clock: { now: () => now },
-    lock: async () => ({ release: async () => undefined }),
+    lock: async () => ({ held: true, release: async () => undefined }),
     openSource: async () => async () => source,
     warn: (l) => void warnings.push(l),
     debug: () => undefined,
@@ -86,9 +86,30 @@ describe('getCredential', () => {
         source: 'vault-kv',
         credential: { value: 'sk-theirs', fingerprint: 'sha256:x', fetchedAt: w.deps.clock.now(), expiresAt: null },
       });
-      return { release: async () => undefined };
+      return { held: true, release: async () => undefined };
     };
     expect(await w.get()).toMatchObject({ cached: true, credential: { value: 'sk-theirs' } });
+    expect(w.fetches()).toBe(0);
+  });
+
+  it('stops waiting for the lock once another process has written a fresh entry', async () => {
+    const w = world();
+    let asked = 0;
+    w.deps.lock = async (_path, options) => {
+      // Another process holds the lock; between attempts, it finishes its fetch.
+      expect(options.stopWaiting?.()).toBe(false);
+      asked++;
+      w.files.set('team-k', {
+        format: 'get-key/entry@1',
+        profile: 'team',
+        source: 'vault-kv',
+        credential: { value: 'sk-theirs', fingerprint: 'sha256:x', fetchedAt: w.deps.clock.now(), expiresAt: null },
+      });
+      expect(options.stopWaiting?.()).toBe(true);
+      return { held: false, release: async () => undefined };
+    };
+    expect(await w.get()).toMatchObject({ cached: true, credential: { value: 'sk-theirs' } });
+    expect(asked).toBe(1);
     expect(w.fetches()).toBe(0);
   });
 
