@@ -53,16 +53,19 @@ export function ttlFromEnv(env: Env): number | undefined {
 }
 
 export function resolveVault(settings: VaultSettings, env: Env): VaultTarget {
-  const address = settings.address ?? nonEmpty(env.VAULT_ADDR) ?? nonEmpty(env.VAULT_AGENT_ADDR);
-  if (!address) throw configError('no Vault address', { hint: 'set vault.address in the config file or VAULT_ADDR' });
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    throw configError(`Vault address ${JSON.stringify(address)} is not a URL`, { hint: 'use e.g. https://vault.example.com:8200' });
+  // product.md §3: $VAULT_ADDR, then $VAULT_AGENT_ADDR. With auth method `none` the requests must
+  // reach a Vault Agent/Proxy that adds its auto-auth token, so the agent's address comes first
+  // there (as the Vault CLI always does, vault-api.md §12).
+  const agentFirst = settings.auth?.method === 'none';
+  const server = nonEmpty(env.VAULT_ADDR);
+  const agent = nonEmpty(env.VAULT_AGENT_ADDR);
+  const address = settings.address ?? (agentFirst ? (agent ?? server) : (server ?? agent));
+  if (!address) {
+    throw configError('no Vault address', { hint: agentFirst ? 'set vault.address or VAULT_AGENT_ADDR to the Vault Agent/Proxy listener' : 'set vault.address in the config file or VAULT_ADDR' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw configError(`Vault address ${JSON.stringify(address)} must start with http:// or https://`);
+  // Checked with a plain pattern here (the warm path); the full URL parse happens on a miss.
+  if (!/^https?:\/\/[^/\s]+/i.test(address)) {
+    throw configError(`Vault address ${JSON.stringify(address)} must be an http:// or https:// URL`, { hint: 'use e.g. https://vault.example.com:8200' });
   }
   return {
     address: address.replace(/\/+$/, ''),

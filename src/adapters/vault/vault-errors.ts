@@ -25,7 +25,7 @@ export const isInvalidToken = (err: unknown): boolean =>
   err instanceof GetKeyError && err.kind === 'auth' && /invalid token|permission denied/.test(err.message);
 
 /** `op` names what was attempted, e.g. `read of secret/data/app`. */
-export function classifyVaultError(err: unknown, op: string, address: string, timeoutMs: number): GetKeyError {
+export function classifyVaultError(err: unknown, op: string, address: string, timeoutMs: number, namespace?: string): GetKeyError {
   if (err instanceof GetKeyError) return err;
   const e = (err ?? {}) as NodeVaultError;
   const status = e.response?.statusCode;
@@ -34,10 +34,15 @@ export function classifyVaultError(err: unknown, op: string, address: string, ti
     const msg = msgs.join('; ') || `HTTP ${status}`;
     if (status === 403) {
       const invalid = msgs.includes('invalid token');
+      const policy = namespace ? `check the token's policy and the namespace "${namespace}"` : "check the token's policy";
       return authError(`Vault denied ${op}: ${msg}`, {
-        hint: invalid ? 'the Vault token is invalid or expired; log in again' : "check the token's policy; run get-key doctor",
+        hint: invalid ? 'the Vault token is invalid or expired; log in again' : `${policy}; run get-key doctor`,
         cause: err,
       });
+    }
+    // A namespace that does not exist: a configuration mistake, not a missing secret.
+    if (status === 404 && namespace && msgs.some((m) => /namespace/i.test(m))) {
+      return configError(`Vault at ${address} has no namespace "${namespace}" (${op}: ${msg})`, { hint: 'check vault.namespace or VAULT_NAMESPACE', cause: err });
     }
     if (status === 404) return notFoundError(`Vault has nothing at ${op.replace(/^\w+ of /, '')}${msgs.length ? `: ${msg}` : ''}`, { hint: 'check the path and the mount', cause: err });
     if (status === 400) return configError(`Vault rejected ${op}: ${msg}`, { hint: 'check the profile settings; run get-key doctor', cause: err });

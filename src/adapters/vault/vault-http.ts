@@ -53,6 +53,11 @@ interface NodeVaultClient {
 }
 
 export async function createVaultHttp(target: VaultTarget, deadline: number): Promise<VaultHttp> {
+  try {
+    new URL(target.address);
+  } catch {
+    throw configError(`Vault address ${JSON.stringify(target.address)} is not a valid URL`, { hint: 'use e.g. https://vault.example.com:8200' });
+  }
   if ((target.clientCert === undefined) !== (target.clientKey === undefined)) {
     throw configError('both a client certificate and a client key must be set (or neither)', { hint: 'set vault.clientCert and vault.clientKey' });
   }
@@ -95,7 +100,7 @@ export async function createVaultHttp(target: VaultTarget, deadline: number): Pr
             await sleep(200 + Math.floor(Math.random() * 200));
             continue;
           }
-          throw classifyVaultError(err, op, target.address, timeout);
+          throw classifyVaultError(err, op, target.address, timeout, namespace);
         }
       }
     },

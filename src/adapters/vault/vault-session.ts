@@ -39,7 +39,7 @@ function record(result: LoginResult, now: number): LoginRecord {
 
 export async function openVaultSession(profile: ResolvedProfile, deps: SessionDeps): Promise<VaultSession> {
   const http = await createVaultHttp(profile.vault, deps.deadline);
-  const strategy: AuthStrategy = authStrategy(profile.vault.auth, deps);
+  const strategy: AuthStrategy = authStrategy(profile.vault.auth, { env: deps.env, home: deps.home, vault: profile.vault });
 
   async function freshLogin(): Promise<string> {
     if (strategy.kind !== 'login') throw new Error('unreachable: static tokens are not logged in');
