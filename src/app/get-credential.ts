@@ -9,7 +9,8 @@ import { isFresh, isServableStale, isShortLived } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
 import { ENTRY_FORMAT } from '../domain/cache-entry';
-import type { AuditLog, CacheStore, Clock, EntryLock, LockOptions, OpenSource, ServedMarks } from './ports';
+import type { AuditLog, CacheStore, Clock, EntryLock, FetchedCredential, LockOptions, OpenSource, RevocationLedger, ServedMarks } from './ports';
+import { recordReplacement } from './revocations';
 
 export interface GetCredentialInput {
   profile: ResolvedProfile;
@@ -28,6 +29,8 @@ export interface GetCredentialDeps {
   clock: Clock;
   lock(entryPath: string, options: LockOptions): Promise<EntryLock>;
   openSource(): Promise<OpenSource>;
+  /** The revocation ledger, loaded on a miss only (minted and leased credentials). */
+  ledger?(): Promise<RevocationLedger>;
   /** One stderr line for degraded service (stale-if-error, short lifetime). */
   warn(line: string): void;
   /** Diagnostics for -v. */
@@ -38,6 +41,8 @@ export interface GetCredentialResult {
   credential: StoredCredential;
   /** Served without fetching in this process. */
   cached: boolean;
+  /** Served by the first cache read, without the lock: nothing else may run (no revocations). */
+  warm: boolean;
 }
 
 type Reason = { kind: 'miss' } | { kind: 'refresh'; since: number } | { kind: 'revalidate'; servedFetchedAt: number };
@@ -56,23 +61,30 @@ export async function getCredential(input: GetCredentialInput, deps: GetCredenti
   if (cached && !input.refresh && isFresh(cached, startedAt, profile.policy)) {
     const mark = input.callerId ? deps.marks.get(entryKey, input.callerId) : undefined;
     const suspect = mark !== undefined && mark.fetchedAt === cached.fetchedAt && startedAt - mark.servedAt < profile.policy.ttlMs;
-    if (!suspect) return serve(input, deps, cached, true, 'serve-cache');
+    if (!suspect) return { ...serve(input, deps, cached, true, 'serve-cache'), warm: true };
     deps.debug(`the same caller asked again ${formatDuration(startedAt - mark.servedAt)} after it was served ${cached.fingerprint}: re-validating`);
     reason = { kind: 'revalidate', servedFetchedAt: cached.fetchedAt };
   }
 
+  const lockOptions: LockOptions = {
+    deadline: input.deadline,
+    onCompromised: (err) => {
+      deps.debug(`lock compromised: ${err.message}`);
+      deps.audit.append({ event: 'lock-compromised', profile: profile.name, error: err.message });
+    },
+    onReleaseError: (err) => deps.debug(`lock release failed: ${err.message}`),
+    // While another process fetches, its result is enough: no need to queue for the lock.
+    stopWaiting: () => {
+      const c = readEntry(input, deps)?.credential;
+      return c !== undefined && satisfiedByAnother(reason, c, clock.now(), input);
+    },
+  };
   let lock: EntryLock;
   try {
-    lock = await deps.lock(cache.pathOf(entryKey), {
-      deadline: input.deadline,
-      onCompromised: (err) => {
-        deps.debug(`lock compromised: ${err.message}`);
-        deps.audit.append({ event: 'lock-compromised', profile: profile.name, error: err.message });
-      },
-      onReleaseError: (err) => deps.debug(`lock release failed: ${err.message}`),
-    });
+    lock = await deps.lock(cache.pathOf(entryKey), lockOptions);
   } catch (err) {
-    return serveStaleOrThrow(input, deps, first, asGetKeyError(err));
+    // Without the lock the entry is not ours to write: another process may be replacing it.
+    return serveStaleOrThrow(input, deps, first, asGetKeyError(err), false);
   }
   try {
     const current = readEntry(input, deps);
@@ -81,6 +93,7 @@ export async function getCredential(input: GetCredentialInput, deps: GetCredenti
       deps.debug('another process refreshed the entry while we waited');
       return serve(input, deps, theirs, true, 'serve-cache');
     }
+    if (!lock.held) lock = await deps.lock(cache.pathOf(entryKey), { ...lockOptions, stopWaiting: undefined });
     return await fetchAndSave(input, deps, current, reason);
   } finally {
     await lock.release();
@@ -103,6 +116,13 @@ async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, 
   try {
     const open = await deps.openSource();
     const source = await open({ profile, deadline: input.deadline, log: deps.debug });
+    const current = entry?.credential;
+    if (reason.kind === 'revalidate' && current && source.revalidate) {
+      // A minted key can be checked without replacing it: mint only when it is really unusable.
+      const verdict = await source.revalidate(current);
+      deps.debug(`re-validation of ${current.fingerprint}: ${verdict.detail}`);
+      if (verdict.valid) return serve(input, deps, current, true, 'revalidate', { changed: false, detail: verdict.detail });
+    }
     const fetched = await source.fetch();
     const now = deps.clock.now();
     const credential: StoredCredential = {
@@ -113,6 +133,7 @@ async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, 
       ...(fetched.meta ? { meta: fetched.meta } : {}),
     };
     deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
+    await recordRevocation(input, deps, fetched, credential, current, now);
     deps.marks.prune(input.entryKey, now, profile.policy.ttlMs);
     if (isShortLived(credential, profile.policy)) {
       deps.warn(
@@ -123,15 +144,50 @@ async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, 
     const changed = entry?.credential ? entry.credential.fingerprint !== credential.fingerprint : undefined;
     return serve(input, deps, credential, false, event, changed === undefined ? {} : { changed, previous: entry?.credential?.fingerprint });
   } catch (err) {
-    return serveStaleOrThrow(input, deps, entry, asGetKeyError(err));
+    return serveStaleOrThrow(input, deps, entry, asGetKeyError(err), true);
   }
 }
 
-function serveStaleOrThrow(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, error: GetKeyError): GetCredentialResult {
+/** Ledger bookkeeping never fails the command: the worst case is a key left to expire on its own. */
+async function recordRevocation(
+  input: GetCredentialInput,
+  deps: GetCredentialDeps,
+  fetched: FetchedCredential,
+  credential: StoredCredential,
+  previous: StoredCredential | undefined,
+  now: number,
+): Promise<void> {
+  if (!deps.ledger || (!fetched.revocation && !previous)) return;
+  const { profile } = input;
+  try {
+    const retired = recordReplacement(await deps.ledger(), {
+      entryKey: input.entryKey,
+      profile: profile.name,
+      source: profile.source.type,
+      policy: profile.policy,
+      credential,
+      revocation: fetched.revocation,
+      previous,
+      now,
+    });
+    if (retired?.dueAt) deps.debug(`${retired.fingerprint} is replaced; revocation due at ${new Date(retired.dueAt).toISOString()}`);
+  } catch (err) {
+    deps.debug(`could not update the revocation ledger: ${(err as Error).message}`);
+    deps.audit.append({ event: 'ledger-error', profile: profile.name, source: profile.source.type, fingerprint: credential.fingerprint, error: (err as Error).message });
+  }
+}
+
+function serveStaleOrThrow(
+  input: GetCredentialInput,
+  deps: GetCredentialDeps,
+  entry: CacheEntry | undefined,
+  error: GetKeyError,
+  holdsLock: boolean,
+): GetCredentialResult {
   const { profile } = input;
   const now = deps.clock.now();
   const c = entry?.credential;
-  recordError(input, deps, entry, error, now);
+  if (holdsLock) recordError(input, deps, entry, error, now);
   if (c && isServableFailure(error) && isServableStale(c, now, profile.policy)) {
     deps.warn(`get-key: warning: ${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`);
     return serve(input, deps, c, true, 'stale-serve', { error: error.message });
@@ -180,5 +236,5 @@ function serve(
     ...extra,
   });
   if (problem) deps.debug(problem);
-  return { credential, cached };
+  return { credential, cached, warm: false };
 }

@@ -18,6 +18,8 @@ export interface CacheStore {
 
 
 export interface EntryLock {
+  /** False when waiting stopped because `stopWaiting` said so: nothing to release. */
+  held: boolean;
   release(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export interface LockOptions {
   deadline: number;
   onCompromised(err: Error): void;
   onReleaseError(err: Error): void;
+  /** Asked between attempts while another process holds the lock; true stops waiting without it. */
+  stopWaiting?(): boolean;
 }
 
 export interface AuditEvent {
@@ -84,7 +88,25 @@ export interface FetchedCredential {
   expiresAt: number | null;
   /** Metadata safe to show: never a secret. */
   meta?: Record<string, unknown>;
+  /** How to revoke this credential later (minted and leased sources); kept only in the ledger. */
+  revocation?: Revocation;
 }
+
+/**
+ * What revoking a credential takes, never the credential itself: a LiteLLM key is deleted by its
+ * token hash (`/key/delete` accepts the hash), a Vault lease by its id. A lease id is no
+ * credential, but it is treated as sensitive: it lives only in the 0600 ledger.
+ */
+export type RevocationHandle = { kind: 'litellm-key'; tokenHash: string } | { kind: 'vault-lease'; leaseId: string };
+
+export interface Revocation {
+  handle: RevocationHandle;
+  /** `revokePrevious`: revoke it once it has been replaced (and TTL + grace have passed). */
+  onReplace: boolean;
+}
+
+/** Whether a cached credential still works upstream (rejection recovery). */
+export type Verdict = { valid: true; detail: string } | { valid: false; detail: string };
 
 export interface SourceContext {
   profile: ResolvedProfile;
@@ -94,6 +116,47 @@ export interface SourceContext {
 
 export interface CredentialSource {
   fetch(): Promise<FetchedCredential>;
+  /**
+   * Rejection recovery: ask the upstream whether `current` still works before replacing it
+   * (litellm-key: `/key/info`). Sources without it are simply fetched again.
+   */
+  revalidate?(current: { value: string; meta?: Record<string, unknown> }): Promise<Verdict>;
+  /** Revoke a credential this source issued earlier; an already revoked one counts as done. */
+  revoke?(handle: RevocationHandle): Promise<void>;
+}
+
+/** One credential the ledger can revoke: in use (`replacedAt` null) or replaced and waiting. */
+export interface RevocationRecord {
+  entryKey: string;
+  profile: string;
+  source: string;
+  fingerprint: string;
+  handle: RevocationHandle;
+  onReplace: boolean;
+  issuedAt: number;
+  /** The credential's own expiry, null when none. */
+  expiresAt: number | null;
+  replacedAt: number | null;
+  /** Replaced + TTL + grace: from then on nobody can still be using it. */
+  dueAt: number | null;
+  attempts: number;
+  lastError?: { at: number; message: string };
+}
+
+/** The revocation ledger: one private record per revocable credential (adapters/store/revocation-ledger.ts). */
+export interface RevocationLedger {
+  get(entryKey: string, fingerprint: string): RevocationRecord | undefined;
+  put(record: RevocationRecord): void;
+  remove(entryKey: string, fingerprint: string): void;
+  list(entryKey: string): RevocationRecord[];
+  /** The entry's ledger lock, taken without waiting: undefined when another process holds it. */
+  tryLock(entryKey: string): Promise<EntryLock | undefined>;
+}
+
+/** Asks a gateway whether it accepts a credential (`GET /v1/models`), for `rotate --drill`. */
+export interface GatewayProbe {
+  url: string;
+  check(credential: string): Promise<{ status: number; detail: string }>;
 }
 
 /** Loaded lazily: only a cache miss pays for the HTTP and JWT libraries. */

@@ -2,8 +2,10 @@
 // the recent events. Never the secret.
 import type { CacheEntry } from '../domain/cache-entry';
 import type { CachePolicy } from '../domain/freshness';
-import { isFresh, refreshAt } from '../domain/freshness';
-import type { AuditLog, CacheStore } from './ports';
+import { isFresh, isShortLived, refreshAt } from '../domain/freshness';
+import type { AuditLog, CacheStore, RevocationLedger } from './ports';
+import type { PendingRevocation } from './revocations';
+import { pendingRevocations } from './revocations';
 
 export interface EntryStatus {
   key: string;
@@ -15,8 +17,11 @@ export interface EntryStatus {
   refreshAt: string | null;
   /** Whether the next call serves from the cache (false: it refreshes). */
   fresh: boolean;
+  /** Lives less than TTL + grace (an upstream lifetime too short to share): served with a warning. */
+  shortLived: boolean;
   lastError: { at: string; message: string } | null;
-  pendingRevocations: unknown[];
+  /** Replaced credentials waiting for revocation (fingerprints and LiteLLM token hashes only). */
+  pendingRevocations: PendingRevocation[];
   meta?: Record<string, unknown>;
 }
 
@@ -28,7 +33,7 @@ export interface StatusReport {
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-export function entryStatus(key: string, e: CacheEntry, policy: CachePolicy, now: number): EntryStatus {
+export function entryStatus(key: string, e: CacheEntry, policy: CachePolicy, now: number, pending: PendingRevocation[] = []): EntryStatus {
   const c = e.credential;
   return {
     key,
@@ -39,14 +44,15 @@ export function entryStatus(key: string, e: CacheEntry, policy: CachePolicy, now
     expiresAt: iso(c?.expiresAt),
     refreshAt: c ? iso(refreshAt(c, policy)) : null,
     fresh: c ? isFresh(c, now, policy) : false,
+    shortLived: c ? isShortLived(c, policy) : false,
     lastError: e.lastError ? { at: new Date(e.lastError.at).toISOString(), message: e.lastError.message } : null,
-    pendingRevocations: [],
+    pendingRevocations: pending,
     ...(c?.meta ? { meta: c.meta } : {}),
   };
 }
 
 export function statusReport(
-  deps: { cache: CacheStore; audit: AuditLog; now: number },
+  deps: { cache: CacheStore; audit: AuditLog; now: number; ledger?: RevocationLedger },
   keys: string[],
   policyFor: (entry: CacheEntry) => CachePolicy,
 ): StatusReport {
@@ -54,10 +60,11 @@ export function statusReport(
   const problems: string[] = [];
   for (const key of keys) {
     const read = deps.cache.read(key);
-    if (read.entry) entries.push(entryStatus(key, read.entry, policyFor(read.entry), deps.now));
+    const pending = deps.ledger ? pendingRevocations(deps.ledger.list(key), deps.now) : [];
+    if (read.entry) entries.push(entryStatus(key, read.entry, policyFor(read.entry), deps.now, pending));
     else if ('problem' in read && read.problem) problems.push(read.problem);
   }
   const profiles = new Set(entries.map((e) => e.profile));
-  const events = deps.audit.tail(200).filter((ev) => profiles.has(String(ev.profile))).slice(-10);
+  const events = deps.audit.tail(200).filter((ev) => profiles.has(String(ev.profile))).slice(-5);
   return { entries, events, problems };
 }

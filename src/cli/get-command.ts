@@ -21,12 +21,15 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   if (opts.field !== undefined && opts.kv === undefined) throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
   const timeoutMs = parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   const deadline = ctx.clock.now() + timeoutMs;
-  // Backstop: whatever hangs, the command ends by its deadline (+ a moment to report it).
-  const timer = setTimeout(() => {
-    out.line(upstreamError(`gave up after ${opts.timeout ?? '30s'}`, { hint: 'an upstream or another get-key process hung; run get-key doctor' }).line);
-    ctx.exitNow(5);
-  }, timeoutMs + 250);
-  timer.unref();
+  // Backstop, armed when the command first needs the lock (a cache hit never does): whatever
+  // hangs, the command ends by its deadline (+ a moment to report it).
+  let timer: NodeJS.Timeout | undefined;
+  const armBackstop = () => {
+    timer ??= setTimeout(() => {
+      out.line(upstreamError(`gave up after ${opts.timeout ?? '30s'}`, { hint: 'an upstream or another get-key process hung; run get-key doctor' }).line);
+      ctx.exitNow(5);
+    }, Math.max(0, deadline - ctx.clock.now()) + 250).unref();
+  };
 
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } });
@@ -36,9 +39,18 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   const adapters = ctx.adapters(loaded.paths, callerId ? Number(callerId.split('-')[0]) : undefined);
   const result = await getCredential(
     { profile, entryKey: key, refresh: !!opts.refresh, deadline, callerId },
-    { ...adapters, clock: ctx.clock, warn: out.line, debug: out.debug },
+    {
+      ...adapters,
+      lock: (entryPath, options) => {
+        armBackstop();
+        return adapters.lock(entryPath, options);
+      },
+      clock: ctx.clock,
+      warn: out.line,
+      debug: out.debug,
+    },
   );
-  clearTimeout(timer);
+  if (timer) clearTimeout(timer);
   const c = result.credential;
   if (opts.format === 'json') {
     out.stdout(
@@ -54,5 +66,15 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
     );
   } else {
     out.stdout(`${c.value}\n`);
+  }
+  // After the print, and only after a miss (a cache hit never gets here): revoke replaced
+  // credentials whose TTL + grace have passed. Failures stay in the ledger for a later run.
+  if (!result.warm && adapters.revokeDue) {
+    try {
+      const r = await adapters.revokeDue({ profile, entryKey: key, deadline }, out.debug);
+      if (r.revoked.length || r.failed.length) out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);
+    } catch (err) {
+      out.debug(`processing the revocation ledger failed: ${(err as Error).message}`);
+    }
   }
 }

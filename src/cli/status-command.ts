@@ -29,10 +29,16 @@ function render(e: EntryStatus, now: number): string {
     ['next call', e.fresh ? 'serves from the cache' : 'fetches anew'],
     ['last error', e.lastError ? `${e.lastError.at}: ${e.lastError.message}` : '-'],
   ];
+  if (e.shortLived) rows.push(['warning', 'lives less than TTL + grace: raise its lifetime upstream (run get-key doctor)']);
+  for (const p of e.pendingRevocations) {
+    const when = p.due ? 'due now' : `due ${p.dueAt ?? '-'}`;
+    const failed = p.attempts ? `, ${p.attempts} failed attempt(s): ${p.lastError ?? ''}` : '';
+    rows.push(['revoke', `${p.fingerprint} (${p.kind}${p.tokenHash ? ` ${p.tokenHash.slice(0, 12)}…` : ''}) ${when}${failed}`]);
+  }
   return [`profile ${e.profile}`, ...rows.map(([k, v]) => `  ${k.padEnd(12)}${v}`)].join('\n');
 }
 
-export function runStatus(ctx: CliContext, opts: StatusOptions, out: Output): void {
+export async function runStatus(ctx: CliContext, opts: StatusOptions, out: Output): Promise<void> {
   const loaded = load(ctx, opts);
   const now = ctx.clock.now();
   const adapters = ctx.adapters(loaded.paths);
@@ -54,7 +60,8 @@ export function runStatus(ctx: CliContext, opts: StatusOptions, out: Output): vo
     }
   };
   adapters.cache.prepare(false);
-  const report = statusReport({ cache: adapters.cache, audit: adapters.audit, now }, keys, policyFor);
+  const ledger = adapters.ledger ? await adapters.ledger() : undefined;
+  const report = statusReport({ cache: adapters.cache, audit: adapters.audit, now, ledger }, keys, policyFor);
   for (const p of report.problems) out.line(`get-key: warning: ${p}`);
   if (opts.json) {
     out.stdout(`${JSON.stringify({ entries: report.entries, events: report.events })}\n`);

@@ -1,0 +1,148 @@
+// The LiteLLM proxy's key API over native fetch (litellm-api.md §2, §3): mint, look up and delete
+// virtual keys, and ask whether a key is accepted. Every request is bounded by the command's
+// deadline; failures become the error vocabulary (gateway-errors.ts) with every secret the call
+// carried removed from the message.
+import { upstreamError } from '../../domain/errors';
+import { gatewayError, redact } from './gateway-errors';
+import type { GatewayFailure } from './gateway-errors';
+import type { GatewayProbe } from '../../app/ports';
+
+export interface GatewayOptions {
+  /** Base URL of the proxy, e.g. https://litellm.example.com (a trailing slash is fine). */
+  baseUrl: string;
+  /** Epoch ms: no request outlives the command. */
+  deadline: number;
+  /** Per request, default 10 s. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export interface GeneratedKey {
+  key: string;
+  /** SHA-256 hex of the key: what /key/delete and /key/info accept instead of the key. */
+  token: string;
+  keyAlias: string | null;
+  /** Epoch ms, or null when the gateway reports no expiry. */
+  expiresAt: number | null;
+}
+
+export interface KeyInfo {
+  expiresAt: number | null;
+  blocked: boolean;
+  spend: number | null;
+  maxBudget: number | null;
+}
+
+/** `/key/info` as the key itself: its row, or why the gateway refused it. */
+export type KeyState = { ok: true; info: KeyInfo } | { ok: false; status: number; type: string; message: string };
+
+export interface GatewayClient {
+  url: string;
+  generateKey(adminKey: string, body: Record<string, unknown>): Promise<GeneratedKey>;
+  keyInfo(key: string): Promise<KeyState>;
+  /** Deletes by token hash; false when the gateway no longer knows the key. */
+  deleteKey(adminKey: string, tokenHash: string): Promise<boolean>;
+  /** `GET /v1/models` with the credential: the status and LiteLLM's message (secrets removed). */
+  probe(credential: string): Promise<{ status: number; detail: string }>;
+}
+
+/**
+ * LiteLLM renders datetimes as ISO 8601 with `Z`, `+00:00` or (older builds) no zone at all,
+ * always in UTC; microseconds are fine for Date.parse.
+ */
+export function parseGatewayTime(value: unknown): number | null {
+  if (typeof value !== 'string' || !value) return null;
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function createGatewayClient(options: GatewayOptions): GatewayClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  async function send(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const left = options.deadline - now();
+    if (left <= 0) throw upstreamError(`gave up on the gateway ${base}${path}: the command's deadline passed`, { hint: 'raise --timeout' });
+    const wait = Math.min(timeoutMs, left);
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${key}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(wait),
+        redirect: 'error',
+      });
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string } };
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+        throw upstreamError(`the gateway ${base} did not answer ${method} ${path} within ${Math.round(wait / 100) / 10}s`, { hint: 'check the gateway or raise --timeout', cause: err });
+      }
+      const detail = redact(e.cause?.code ?? e.message, [key]);
+      throw upstreamError(`cannot reach the gateway ${base}: ${detail}`, { hint: 'check source.gateway and the network', cause: err });
+    }
+    const text = await res.text().catch(() => '');
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json };
+  }
+
+  const fail = (what: string, path: string, status: number, json: unknown, secrets: string[], asAdmin: boolean): never => {
+    const failure: GatewayFailure = { what, url: `${base}${path}`, status, body: json, asAdmin };
+    throw gatewayError(failure, secrets);
+  };
+
+  return {
+    url: base,
+    async generateKey(adminKey, body) {
+      const r = await send('POST', '/key/generate', adminKey, body);
+      if (r.status !== 200) fail('key generation', '/key/generate', r.status, r.json, [adminKey], true);
+      const doc = (r.json ?? {}) as Record<string, unknown>;
+      const key = typeof doc.key === 'string' ? doc.key : '';
+      const token = typeof doc.token === 'string' ? doc.token : typeof doc.token_id === 'string' ? doc.token_id : '';
+      if (!key || /[\r\n]/.test(key) || !token) {
+        throw upstreamError(`the gateway ${base} answered /key/generate without a key and its token`, { hint: 'is source.gateway a LiteLLM proxy?' });
+      }
+      return { key, token, keyAlias: typeof doc.key_alias === 'string' ? doc.key_alias : null, expiresAt: parseGatewayTime(doc.expires) };
+    },
+    async keyInfo(key) {
+      // Asked as the key itself (no ?key=): the key never travels in a URL, and an expired,
+      // blocked or deleted key is refused by the auth phase (litellm-api.md §3.1).
+      const r = await send('GET', '/key/info', key);
+      if (r.status === 200) {
+        const info = ((r.json as { info?: unknown } | undefined)?.info ?? {}) as Record<string, unknown>;
+        return { ok: true, info: { expiresAt: parseGatewayTime(info.expires), blocked: info.blocked === true, spend: num(info.spend), maxBudget: num(info.max_budget) } };
+      }
+      if (r.status >= 500 || r.status === 429) fail('key lookup', '/key/info', r.status, r.json, [key], false);
+      const err = ((r.json as { error?: unknown } | undefined)?.error ?? {}) as Record<string, unknown>;
+      return { ok: false, status: r.status, type: typeof err.type === 'string' ? err.type : '', message: redact(typeof err.message === 'string' ? err.message : `HTTP ${r.status}`, [key]) };
+    },
+    async deleteKey(adminKey, tokenHash) {
+      const r = await send('POST', '/key/delete', adminKey, { keys: [tokenHash] });
+      if (r.status === 200) return true;
+      // None of the keys exist: deleted already (by us or an operator).
+      if (r.status === 404 && /no keys found/i.test(JSON.stringify(r.json ?? ''))) return false;
+      return fail('key deletion', '/key/delete', r.status, r.json, [adminKey], true);
+    },
+    async probe(credential) {
+      const r = await send('GET', '/v1/models', credential);
+      const err = (r.json as { error?: { message?: unknown } } | undefined)?.error;
+      const message = typeof err?.message === 'string' ? err.message : r.status === 200 ? 'accepted' : `HTTP ${r.status}`;
+      return { status: r.status, detail: redact(message, [credential]) };
+    },
+  };
+}
+
+/** `rotate --drill`: does the gateway accept this credential? (`GET /v1/models`) */
+export function createGatewayProbe(baseUrl: string, deadline: number): GatewayProbe {
+  const client = createGatewayClient({ baseUrl, deadline });
+  return { url: client.url, check: (credential) => client.probe(credential) };
+}

@@ -1,0 +1,57 @@
+// `get-key rotate [--profile <name>] [--drill] [--json]` (product.md §9): the report goes to stdout
+// with --json, else to stderr (stdout is the credential's alone); exit 1 (the `internal` kind, with
+// a message naming the step rather than a bug) when a step failed.
+import type { RotateReport } from '../app/rotate';
+import { rotate } from '../app/rotate';
+import { entryKey } from '../domain/cache-key';
+import { GetKeyError } from '../domain/errors';
+import type { CliContext } from './context';
+import type { GlobalOptions } from './common';
+import { load, parseTimeout, profileFor } from './common';
+import { DEFAULT_TIMEOUT_MS } from './get-command';
+import type { Output } from './output';
+
+export interface RotateOptions extends GlobalOptions {
+  drill?: boolean;
+  json?: boolean;
+  timeout?: string;
+}
+
+export function renderRotate(r: RotateReport): string {
+  const width = Math.max(...r.steps.map((s) => s.step.length), 4) + 2;
+  const lines = [`rotate${r.drill ? ' --drill' : ''}: profile ${r.profile} (${r.source})${r.gateway ? `, gateway ${r.gateway}` : ''}`];
+  for (const s of r.steps) lines.push(`  ${s.status === 'ok' ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(width)}${`${s.ms}ms`.padStart(7)}  ${s.detail}`);
+  for (const s of r.skipped) lines.push(`  skip  ${s}`);
+  lines.push(`old ${r.old ?? '-'} → new ${r.new ?? '-'}: ${r.ok ? 'ok' : 'FAILED'}`);
+  return lines.join('\n');
+}
+
+export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Output): Promise<void> {
+  const deadline = ctx.clock.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS * 2);
+  const loaded = load(ctx, opts);
+  const profile = profileFor(ctx, loaded, { profile: opts.profile });
+  const adapters = ctx.adapters(loaded.paths);
+  const { ledger, revokeDue, gatewayProbe } = adapters;
+  if (!ledger || !revokeDue || !gatewayProbe) throw new GetKeyError('internal', 'rotate is not wired in this build', { hint: 'report it' });
+  const source = profile.source as { gateway?: string };
+  const report = await rotate(
+    { profile, entryKey: entryKey(profile, ctx.osUser), deadline, drill: !!opts.drill, gatewayUrl: source.gateway ?? (ctx.env.ANTHROPIC_BASE_URL || undefined) },
+    {
+      ...adapters,
+      ledger,
+      revokeDue: (input) => revokeDue(input, out.debug),
+      gatewayProbe,
+      clock: ctx.clock,
+      warn: out.line,
+      debug: out.debug,
+    },
+  );
+  if (opts.json) out.stdout(`${JSON.stringify(report)}\n`);
+  else out.line(renderRotate(report));
+  const failed = report.steps.find((s) => s.status === 'fail');
+  if (failed) {
+    throw new GetKeyError('internal', `rotate${opts.drill ? ' --drill' : ''} failed at step "${failed.step}": ${failed.detail}`, {
+      hint: failed.step === 'old-rejected' ? 'the old credential still works: revoke it at the gateway' : 'see the steps above; run get-key doctor',
+    });
+  }
+}

@@ -1,0 +1,145 @@
+// `get-key rotate [--drill] [--json]` with the built CLI against the test Vault and gateway: the
+// drill passes for minted keys, leased secrets and operator-rotated KV keys, and fails (exit 1,
+// the failing step named) when the gateway keeps accepting the old key or nothing changed.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSandbox, expectNoSecrets, runGetKey, secret } from './helpers';
+import type { Sandbox } from './helpers';
+import { LEASE_PATH, envFor, mintedConfig, startGatewayFixture } from './litellm-fixture';
+import type { GatewayFixture } from './litellm-fixture';
+
+let g: GatewayFixture;
+let sb: Sandbox;
+
+beforeAll(async () => {
+  g = await startGatewayFixture();
+});
+afterAll(async () => {
+  await g.close();
+});
+beforeEach(() => {
+  sb = createSandbox();
+  sb.writeConfig(mintedConfig(g));
+  g.litellm.resetLog();
+  g.litellm.clearFaults();
+  g.litellm.acceptDeletedKeys(false);
+});
+afterEach(() => {
+  g.leaseIds();
+  sb.audit();
+  sb.cleanup();
+});
+
+interface Report {
+  ok: boolean;
+  profile: string;
+  old: string | null;
+  new: string | null;
+  steps: Array<{ step: string; status: string; ms: number; detail: string }>;
+  skipped: string[];
+}
+const rotateJson = async (args: string[], env = envFor(sb, g)) => {
+  const r = await runGetKey(['rotate', ...args, '--json'], { env });
+  expectNoSecrets(r.stdout, 'rotate --json');
+  return { ...r, report: JSON.parse(r.stdout) as Report };
+};
+const get = async (env = envFor(sb, g)) => secret((await runGetKey([], { env })).stdout.trim());
+const fp = (doc: string) => JSON.parse(doc) as { fingerprint: string };
+
+describe('rotate --drill', () => {
+  it('passes for a minted key: B accepted, A deleted and rejected, get-key serves B', async () => {
+    const a = await get();
+    const { code, report, stderr } = await rotateJson(['--drill']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => [s.step, s.status])).toEqual([
+      ['current', 'ok'],
+      ['rotate', 'ok'],
+      ['new-accepted', 'ok'],
+      ['revoke-old', 'ok'],
+      ['old-rejected', 'ok'],
+      ['serves-new', 'ok'],
+    ]);
+    for (const s of report.steps) expect(typeof s.ms).toBe('number');
+    expect(report.old).not.toBe(report.new);
+    expect(g.litellm.findKey(a)).toBeUndefined();
+    const b = await runGetKey(['--format', 'json'], { env: envFor(sb, g) });
+    secret((JSON.parse(b.stdout) as { credential: string }).credential);
+    expect(fp(b.stdout).fingerprint).toBe(report.new);
+    expect(g.mints()).toBe(2);
+  });
+
+  it('fails with exit 1 naming the step when the gateway keeps accepting the old key', async () => {
+    await get();
+    g.litellm.acceptDeletedKeys(true);
+    const { code, report, stderr } = await rotateJson(['--drill']);
+    expect(code).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(report.steps.at(-1)).toMatchObject({ step: 'old-rejected', status: 'fail', detail: expect.stringContaining('still accepts A') });
+    expect(stderr.split('\n')[0]).toMatch(/^get-key: rotate --drill failed at step "old-rejected": /);
+  });
+
+  it('prints the steps with their durations on stderr without --json', async () => {
+    const r = await runGetKey(['rotate', '--drill'], { env: envFor(sb, g) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/ok {4}rotate +\d+ms {2}B = sha256:/);
+    expect(r.stderr).toMatch(/old sha256:[0-9a-f]{12} → new sha256:[0-9a-f]{12}: ok/);
+  });
+
+  it('passes for a leased secret: the old lease is revoked at once', async () => {
+    sb.writeConfig({
+      vault: { address: g.fx.vault.url },
+      profiles: { leased: { source: { type: 'vault-lease', path: LEASE_PATH, field: 'key' } } },
+      defaultProfile: 'leased',
+    });
+    await get();
+    const leaseA = g.leaseIds().at(-1)!;
+    const { code, report } = await rotateJson(['--drill']);
+    expect(code).toBe(0);
+    expect(report.steps.map((s) => s.step)).toEqual(['current', 'rotate', 'revoke-old', 'serves-new']);
+    expect(report.steps[2]!.detail).toContain('sys/leases/revoke');
+    // no gateway known (the leased test engine does not tie its keys to the lease): said, not hidden
+    expect(report.skipped).toEqual([expect.stringContaining('no gateway known')]);
+    expect(g.fx.vault.leaseInfo(leaseA)).toBeUndefined();
+    expect(g.fx.vault.leaseInfo(g.leaseIds().at(-1)!)).toBeDefined();
+  });
+
+  it('passes for vault-kv when the operator wrote a new key and revoked the old one at the gateway', async () => {
+    const keyA = secret(g.litellm.addKey());
+    g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyA });
+    sb.writeConfig({ vault: { address: g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/team' } } } });
+    const env = envFor(sb, g, { ANTHROPIC_BASE_URL: g.litellm.url });
+    expect(await get(env)).toBe(keyA);
+    const keyB = secret(g.litellm.addKey());
+    g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyB });
+    g.litellm.deleteKey(keyA);
+    const { code, report } = await rotateJson(['--drill'], env);
+    expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(code).toBe(0);
+    expect(await get(env)).toBe(keyB);
+  });
+
+  it('fails at step "rotate" for vault-kv when the value in Vault did not change', async () => {
+    sb.writeConfig({ vault: { address: g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: g.fx.kvPath } } } });
+    const { code, report, stderr } = await rotateJson(['--drill']);
+    expect(code).toBe(1);
+    expect(report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail', detail: expect.stringContaining('did not change') });
+    expect(report.skipped[0]).toContain('no gateway known');
+    expect(stderr).toMatch(/^get-key: rotate --drill failed at step "rotate"/);
+  });
+});
+
+describe('rotate', () => {
+  it('replaces the key now, schedules the old one for deletion and reports both fingerprints', async () => {
+    const a = await get();
+    const { code, report } = await rotateJson([]);
+    expect(code).toBe(0);
+    expect(report.steps.map((s) => s.step)).toEqual(['current', 'rotate', 'schedule-revocation', 'revoke-due']);
+    expect(report.steps[2]!.detail).toMatch(/is revoked from \d{4}-/);
+    expect(report.old).not.toBe(report.new);
+    expect(g.litellm.findKey(a)).toBeDefined(); // Claude Code may still send it for TTL + grace
+    const b = secret((await runGetKey([], { env: envFor(sb, g) })).stdout.trim());
+    expect(b).not.toBe(a);
+  });
+});
