@@ -1,0 +1,123 @@
+// Claude Code's settings files: where they are, reading them, and writing them atomically through
+// a symbolic link (the link stays; its target is replaced) with the file's mode kept. Edits go
+// through json-edit.ts so every byte setup does not change stays as it was.
+import { closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { SettingsDoc, SettingsFile, SettingsPath } from '../../app/settings-ports';
+import { configError } from '../../domain/errors';
+import type { Env } from '../../domain/profile';
+import { emptyInner, rawValue, removeMember, setRaw, setValue } from './json-edit';
+
+/** The user settings: `$CLAUDE_CONFIG_DIR/settings.json`, default `~/.claude/settings.json`. */
+export function userSettingsPath(env: Env, home: string): string {
+  return join(env.CLAUDE_CONFIG_DIR || join(home, '.claude'), 'settings.json');
+}
+
+/** Managed settings (Linux; `$GET_KEY_MANAGED_SETTINGS` overrides, for tests and other layouts). */
+export function managedSettingsPath(env: Env, platform: NodeJS.Platform): string {
+  if (env.GET_KEY_MANAGED_SETTINGS) return env.GET_KEY_MANAGED_SETTINGS;
+  return platform === 'darwin' ? '/Library/Application Support/ClaudeCode/managed-settings.json' : '/etc/claude-code/managed-settings.json';
+}
+
+export function parseSettings(text: string, file: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw configError(`Claude Code settings ${file} is not valid JSON: ${(err as Error).message}`, { hint: 'fix the file first' });
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw configError(`Claude Code settings ${file} is not a JSON object`, { hint: 'fix the file first' });
+  return data as Record<string, unknown>;
+}
+
+export function settingsDoc(text: string, file: string): SettingsDoc {
+  const data = parseSettings(text, file);
+  const next = (t: string) => settingsDoc(t, file);
+  return {
+    text,
+    data,
+    raw: (path: SettingsPath) => rawValue(text, path),
+    emptyInner: (path: SettingsPath) => emptyInner(text, path),
+    set: (path, value) => next(setValue(text, path, value)),
+    setRaw: (path, raw) => next(setRaw(text, path, raw)),
+    remove: (path, inner) => next(removeMember(text, path, inner)),
+  };
+}
+
+/** Follow symbolic links (even to a file that does not exist yet) to the file really written. */
+export function resolveTarget(file: string): string {
+  let p = resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return p;
+      link = readlinkSync(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return p;
+      throw configError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    }
+    p = isAbsolute(link) ? link : resolve(dirname(p), link);
+  }
+  throw configError(`too many symbolic links at ${file}`);
+}
+
+let counter = 0;
+
+/** Temp file beside the target, same mode, fsync, rename over the target. */
+export function writeAtomic(target: string, text: string, mode: number): void {
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  const tmp = join(dirname(target), `.${basename(target)}.get-key.${process.pid}.${counter++}.tmp`);
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    fchmodSync(fd, mode); // not narrowed by the umask
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export function createSettingsFile(path: string): SettingsFile {
+  const target = () => resolveTarget(path);
+  return {
+    path,
+    target,
+    load() {
+      let text: string;
+      try {
+        text = readFileSync(target(), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw configError(`cannot read Claude Code settings ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      }
+      return settingsDoc(text, path);
+    },
+    create: () => settingsDoc('{}\n', path),
+    save(doc) {
+      const t = target();
+      let mode = 0o600;
+      try {
+        mode = statSync(t).mode & 0o7777;
+      } catch {
+        // a new file: private by default
+      }
+      try {
+        writeAtomic(t, doc.text, mode);
+      } catch (err) {
+        throw configError(`cannot write Claude Code settings ${t}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      }
+    },
+    delete() {
+      rmSync(target(), { force: true });
+    },
+  };
+}
