@@ -1,6 +1,7 @@
 // Composition root: the only place that reads process.argv/env/platform/home, builds the real
 // adapters, runs the CLI and sets the exit code.
 import { homedir, userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { loadConfig } from './adapters/config/config-file';
 import { findCaller } from './adapters/process/caller';
 import { createAuditLog } from './adapters/store/audit-log';
@@ -40,15 +41,26 @@ const ctx: CliContext = {
   callerId: () => (env.CLAUDE_CODE_ENTRYPOINT ? findCaller(process.ppid, process.platform)?.id : undefined),
   adapters(paths, callerPid) {
     const logins = createLoginStore(paths.cacheDir);
+    const audit = createAuditLog(paths.logDir, { pid: process.pid, callerPid });
+    const openSource = async () => (await loadHeavy()).sourceOpener({ env, home: homedir(), logins, now: clock.now, version: ctx.version });
+    // The ledger and revocations live in the heavy part: only a miss (or rotate/status) loads them.
+    const ledger = async () => (await loadHeavy()).createRevocationLedger(paths.cacheDir);
     return {
       cache: createCacheStore(paths.cacheDir),
       marks: createServedMarks(paths.cacheDir),
-      audit: createAuditLog(paths.logDir, { pid: process.pid, callerPid }),
+      audit,
       logins,
       lock: async (entryPath, options) => (await loadHeavy()).acquireEntryLock(entryPath, options),
-      openSource: async () => (await loadHeavy()).sourceOpener({ env, home: homedir(), logins, now: clock.now }),
+      openSource,
+      ledger,
+      revokeDue: async (input, log) => (await loadHeavy()).revokeDue(input, { ledger: await ledger(), openSource, audit, clock, log }),
+      gatewayProbe: async (baseUrl, deadline) => (await loadHeavy()).createGatewayProbe(baseUrl, deadline),
     };
   },
+  selfPath: resolve(process.argv[1] ?? ''),
+  cwd: process.cwd(),
+  claude: async (paths) =>
+    (await loadHeavy()).createClaudeAdapters({ env, home: homedir(), platform: process.platform, cwd: process.cwd(), paths, logins: createLoginStore(paths.cacheDir), now: clock.now }),
   exitNow: (code) => process.exit(code),
 };
 

@@ -1,5 +1,7 @@
 // What every command gets from main.ts: the process facts and the adapter factory.
-import type { AuditLog, CacheStore, Clock, EntryLock, LockOptions, LoginStore, OpenSource, ServedMarks } from '../app/ports';
+import type { AuditLog, CacheStore, Clock, EntryLock, GatewayProbe, LockOptions, LoginStore, OpenSource, RevocationLedger, ServedMarks } from '../app/ports';
+import type { RevokeInput, RevokeResult } from '../app/revocations';
+import type { ClaudeAdapters } from '../adapters/claude';
 import type { AppPaths } from '../adapters/store/paths';
 import type { Config } from '../domain/config';
 import type { Env } from '../domain/profile';
@@ -11,6 +13,12 @@ export interface Adapters {
   logins: LoginStore;
   lock(entryPath: string, options: LockOptions): Promise<EntryLock>;
   openSource(): Promise<OpenSource>;
+  /** The revocation ledger (loaded lazily: a cache hit never needs it). */
+  ledger?(): Promise<RevocationLedger>;
+  /** Revoke the entry's replaced credentials that are due; only after a miss, never on a cache hit. */
+  revokeDue?(input: RevokeInput, log: (line: string) => void): Promise<RevokeResult>;
+  /** Asks a gateway whether it accepts a credential (rotate --drill). */
+  gatewayProbe?(baseUrl: string, deadline: number): Promise<GatewayProbe>;
 }
 
 export interface CliContext {
@@ -27,6 +35,12 @@ export interface CliContext {
   /** The Claude Code process that runs us, when we run under Claude Code. */
   callerId(): string | undefined;
   adapters(paths: AppPaths, callerPid?: number): Adapters;
+  /** Absolute path of this get-key (the built file): what `setup` writes into apiKeyHelper. */
+  selfPath: string;
+  /** The working directory (project-level Claude Code settings live in <cwd>/.claude). */
+  cwd: string;
+  /** Adapters of setup, uninstall and doctor (loaded with the heavy part). */
+  claude(paths: AppPaths): Promise<ClaudeAdapters>;
   /** Ends the process at once (the --timeout backstop). */
   exitNow(code: number): never;
 }

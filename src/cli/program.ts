@@ -6,9 +6,13 @@ import { runCommand } from './run-command';
 import { runClear } from './clear-command';
 import type { CliContext } from './context';
 import { runGet } from './get-command';
+import { runInspect } from './inspect-command';
 import { createOutput } from './output';
 import type { Output } from './output';
+import { runRotate } from './rotate-command';
 import { runStatus } from './status-command';
+import { runDoctorCommand } from './doctor-command';
+import { runSetup, runUninstall } from './setup-command';
 
 type Run = (fn: (out: Output) => unknown, verbose: boolean) => Promise<void>;
 
@@ -48,6 +52,57 @@ function build(ctx: CliContext, run: Run): Command {
     .action(async (_o, cmd: Command) => {
       const opts = cmd.optsWithGlobals();
       await run((out) => runClear(ctx, opts, out), !!opts.verbose);
+    });
+
+  program
+    .command('inspect')
+    .description('metadata of the current credential: JWT header and claims, source metadata, fingerprint; never the secret')
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runInspect(ctx, opts, out), !!opts.verbose);
+    });
+
+  program
+    .command('doctor')
+    .description('check the whole chain: config, cache, Vault, source, gateway, Claude Code settings, the helper itself')
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runDoctorCommand(ctx, opts, out), !!opts.verbose);
+    });
+
+  program
+    .command('setup')
+    .description("point Claude Code's user settings at get-key (apiKeyHelper, helper TTL, gateway URL)")
+    .option('--base-url <url>', 'also set env.ANTHROPIC_BASE_URL (the LiteLLM gateway)')
+    .option('--ttl <duration>', "helper TTL for Claude Code (default: the profile's ttl)")
+    .option('--settings <file>', 'settings file (default: $CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json)')
+    .option('--dry-run', 'show the change as a diff on stderr; write nothing')
+    .option('--no-attribution-header', 'set env.CLAUDE_CODE_ATTRIBUTION_HEADER=0 (gateways that cache on the whole request body)')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runSetup(ctx, opts, out), !!opts.verbose);
+    });
+
+  program
+    .command('uninstall')
+    .description('undo what setup changed in the Claude Code settings, unless changed since')
+    .option('--settings <file>', 'settings file (default: as setup)')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runUninstall(ctx, opts, out), !!opts.verbose);
+    });
+
+  program
+    .command('rotate')
+    .description('replace the credential now and schedule revocation of the old one; --drill: the full rotation test against the gateway')
+    .option('--drill', 'A → B, B accepted, A revoked, A rejected (401), get-key serves B')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--timeout <duration>', 'overall deadline (default 60s)')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runRotate(ctx, opts, out), !!opts.verbose);
     });
 
   for (const cmd of [program, ...program.commands]) {

@@ -3,3 +3,7 @@
 export { sourceOpener } from '../adapters/sources/registry';
 export { acquireEntryLock } from '../adapters/store/entry-lock';
 export { runCli } from '../cli/program';
+export { createClaudeAdapters } from '../adapters/claude';
+export { createRevocationLedger } from '../adapters/store/revocation-ledger';
+export { revokeDue } from '../app/revocations';
+export { createGatewayProbe } from '../adapters/litellm/gateway-client';

@@ -29,7 +29,7 @@ export function splitMount(path: string, reported: string): { mount: string; res
   return { mount: path.split('/')[0] ?? path, rest: path.split('/').slice(1).join('/') };
 }
 
-async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
+export async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
   try {
     const res = await vault.call('GET', `sys/internal/ui/mounts/${encodePath(path)}`, { op: `mount lookup of ${path}` });
     const data = (res.data ?? {}) as { path?: unknown; options?: { version?: unknown } | null };
