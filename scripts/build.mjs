@@ -1,10 +1,11 @@
 // Builds dist/get-key.cjs: one CommonJS file with a shebang. The warm path (a cache hit) is plain
-// bundled code; everything else (node-vault/axios, jose, proper-lockfile, commander) is bundled
-// separately, brotli-compressed and appended as a trailing comment that src/lazy/load.ts
-// decompresses and compiles only on a miss. Parsing that code at every start would cost more
-// than the whole cache lookup (see README, "Performance").
+// bundled code; the rest is bundled in two parts, each brotli-compressed and appended as a
+// trailing comment that src/lazy/load.ts decompresses and compiles only when needed: the lock
+// (proper-lockfile: every miss) and everything else (node-vault/axios, jose, commander: the
+// process that fetches, and the other commands). Parsing that code at every start would cost
+// more than the whole cache lookup (see README, "Performance").
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -24,7 +25,7 @@ const common = {
 const heavyExternal = {
   name: 'heavy-external',
   setup(b) {
-    b.onResolve({ filter: /\/heavy$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /\/(heavy|lock-part)$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -41,18 +42,22 @@ const directBuiltins = {
   },
 };
 
-const [main, heavy] = await Promise.all([
+const [main, lock, heavy] = await Promise.all([
   build({ ...common, entryPoints: ['src/main.ts'], plugins: [heavyExternal, directBuiltins], minifySyntax: true, minifyWhitespace: true }),
+  build({ ...common, entryPoints: ['src/lazy/lock-part.ts'], minify: true }),
   build({ ...common, entryPoints: ['src/lazy/heavy.ts'], minify: true }),
 ]);
-const heavyCode = heavy.outputFiles[0].contents;
-const payload = brotliCompressSync(heavyCode, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+const compress = (code) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+const parts = { lock: lock.outputFiles[0].contents, heavy: heavy.outputFiles[0].contents };
+const payloads = Object.entries(parts).map(([name, code]) => `/*GET-KEY-LAZY-PAYLOAD:${name}:${compress(code)}*/\n`);
 const mainCode = main.outputFiles[0].text;
 if (mainCode.includes('node-vault') || mainCode.includes('proper-lockfile') || mainCode.includes('commander')) {
   throw new Error('the warm part of the bundle pulls in a heavy dependency');
 }
-writeFileSync(outfile, `#!/usr/bin/env node\n${mainCode.replace(/^#!.*\n/, '')}/*GET-KEY-LAZY-PAYLOAD:${payload}*/\n`);
+mkdirSync('dist', { recursive: true });
+writeFileSync(outfile, `#!/usr/bin/env node\n${mainCode.replace(/^#!.*\n/, '')}${payloads.join('')}`);
 chmodSync(outfile, 0o755);
 console.log(
-  `built ${outfile}: warm part ${Math.round(mainCode.length / 1024)} KiB, lazy part ${Math.round(heavyCode.length / 1024)} KiB (${Math.round(payload.length / 1024)} KiB compressed)`,
+  `built ${outfile}: warm part ${Math.round(mainCode.length / 1024)} KiB, lock part ${Math.round(parts.lock.length / 1024)} KiB, ` +
+    `heavy part ${Math.round(parts.heavy.length / 1024)} KiB (payloads ${payloads.map((p) => Math.round(p.length / 1024)).join(' + ')} KiB)`,
 );

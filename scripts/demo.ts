@@ -1,11 +1,12 @@
 // npm run demo: a readable transcript of get-key against the project's test Vault (and test
 // LiteLLM gateway), all on 127.0.0.1 with throw-away keys and a temporary config.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLitellmServer } from '../test/servers/litellm';
 import { startVaultServer } from '../test/servers/vault';
+import { demoMinted, prepareMintedDemo } from './demo-minted';
 
 const CLI = resolve(__dirname, '../dist/get-key.cjs');
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -94,11 +95,16 @@ async function main() {
     show('stale-if-error: the cached key, one warning line', 'get-key', await run([], env));
     vault.unseal();
 
-    const minted = join(__dirname, 'demo-minted.ts');
-    if (existsSync(minted)) {
-      const { demoMinted } = (await import(minted)) as { demoMinted: (ctx: unknown) => Promise<void> };
-      await demoMinted({ run: (args: string[], e: NodeJS.ProcessEnv) => run(args, e), show, print, vault, litellm, dir, env, configFile });
-    }
+    prepareMintedDemo(vault, litellm);
+    await demoMinted({
+      run: (args, extra) => run(args, { ...env, GET_KEY_CONFIG: undefined, CLAUDE_CODE_API_KEY_HELPER_TTL_MS: undefined, ...extra }),
+      vaultUrl: vault.url,
+      litellmUrl: litellm.url,
+      sandboxDir: dir,
+      vaultToken: vault.rootToken,
+      print,
+    });
+    print();
     print(bold('done.'));
   } finally {
     await vault.close();

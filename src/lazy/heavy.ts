@@ -1,7 +1,6 @@
-// Everything a cache hit never needs: Vault and gateway clients, the lock library, the full
-// command line (commander). Built as a separate part of the bundle and loaded by ./load.ts.
+// Everything a cache hit never needs: Vault and gateway clients, the full command line
+// (commander), the ledger. Built as a separate part of the bundle and loaded by ./load.ts.
 export { sourceOpener } from '../adapters/sources/registry';
-export { acquireEntryLock } from '../adapters/store/entry-lock';
 export { runCli } from '../cli/program';
 export { createClaudeAdapters } from '../adapters/claude';
 export { createRevocationLedger } from '../adapters/store/revocation-ledger';
