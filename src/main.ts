@@ -13,7 +13,7 @@ import type { CliContext } from './cli/context';
 import { fastArgs } from './cli/fast-args';
 import { runGet } from './cli/get-command';
 import { runCommand } from './cli/run-command';
-import { loadHeavy } from './lazy/load';
+import { loadHeavy, loadLock } from './lazy/load';
 
 declare const __GET_KEY_VERSION__: string | undefined;
 
@@ -50,7 +50,7 @@ const ctx: CliContext = {
       marks: createServedMarks(paths.cacheDir),
       audit,
       logins,
-      lock: async (entryPath, options) => (await loadHeavy()).acquireEntryLock(entryPath, options),
+      lock: async (entryPath, options) => (await loadLock()).acquireEntryLock(entryPath, options),
       openSource,
       ledger,
       revokeDue: async (input, log) => (await loadHeavy()).revokeDue(input, { ledger: await ledger(), openSource, audit, clock, log }),
