@@ -1,11 +1,12 @@
 // Claude Code's settings files: where they are, reading them, and writing them atomically through
 // a symbolic link (the link stays; its target is replaced) with the file's mode kept. Edits go
 // through json-edit.ts so every byte setup does not change stays as it was.
-import { closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SettingsDoc, SettingsFile, SettingsPath } from '../../app/settings-ports';
 import { configError } from '../../domain/errors';
 import type { Env } from '../../domain/profile';
+import { writePrivateFileAtomic } from '../store/secure-fs';
 import { emptyInner, rawValue, removeMember, setRaw, setValue } from './json-edit';
 
 /** The user settings: `$CLAUDE_CONFIG_DIR/settings.json`, default `~/.claude/settings.json`. */
@@ -61,29 +62,10 @@ export function resolveTarget(file: string): string {
   throw configError(`too many symbolic links at ${file}`);
 }
 
-let counter = 0;
-
-/** Temp file beside the target, same mode, fsync, rename over the target. */
+/** Temp file beside the target with the target's mode, fsync, rename over the target. */
 export function writeAtomic(target: string, text: string, mode: number): void {
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-  const tmp = join(dirname(target), `.${basename(target)}.get-key.${process.pid}.${counter++}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    fchmodSync(fd, mode); // not narrowed by the umask
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writePrivateFileAtomic(target, text, { mode });
 }
 
 export function createSettingsFile(path: string): SettingsFile {

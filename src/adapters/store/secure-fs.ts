@@ -2,7 +2,7 @@
 // mode checks before anything is trusted (product.md §4: a planted cache could route a user's
 // prompts through someone else's key).
 import type { Stats } from 'node:fs';
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configError } from '../../domain/errors';
 
@@ -60,12 +60,15 @@ let tmpCounter = 0;
 
 /**
  * Temp file in the same directory, fsync, rename: readers see the old or the new file, never a
- * torn one. `durable: false` skips the fsync, for bookkeeping that may be lost in a crash.
+ * torn one. The file gets `mode` (default 0600, exactly: not narrowed by the umask);
+ * `durable: false` skips the fsync, for bookkeeping that may be lost in a crash.
  */
-export function writePrivateFileAtomic(file: string, data: string, options: { durable?: boolean } = {}): void {
+export function writePrivateFileAtomic(file: string, data: string, options: { durable?: boolean; mode?: number } = {}): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.${tmpCounter++}.tmp`);
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  const mode = options.mode ?? 0o600;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
+    if (options.mode !== undefined) fchmodSync(fd, mode);
     writeFileSync(fd, data);
     if (options.durable !== false) fsyncSync(fd);
   } catch (err) {
