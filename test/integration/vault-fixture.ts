@@ -1,8 +1,10 @@
 // A test Vault with a KV v2 mount `secret/`, a KV v1 mount `kv1/`, a LiteLLM key at
 // secret/litellm/claude-code and a token whose policy may read it.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startVaultServer } from '../servers/vault';
 import type { VaultServer } from '../servers/vault';
-import { newKey, secret } from './helpers';
+import { createSandbox, newKey, secret } from './helpers';
+import type { Sandbox } from './helpers';
 
 export interface VaultFixture {
   vault: VaultServer;
@@ -44,4 +46,33 @@ export async function startVaultFixture(): Promise<VaultFixture> {
     close: () => vault.close(),
   };
   return fx;
+}
+
+/**
+ * The hooks every CLI test file against the test Vault needs: one Vault for the file; per test a
+ * fresh sandbox whose config has a `default` vault-kv profile for the fixture's secret, no
+ * leftover faults, an unsealed Vault, and afterwards the audit log scanned for secrets.
+ */
+export function useVaultSandbox(): { readonly fx: VaultFixture; readonly sb: Sandbox } {
+  const t = {} as { fx: VaultFixture; sb: Sandbox };
+  beforeAll(async () => {
+    t.fx = await startVaultFixture();
+  });
+  afterAll(async () => {
+    await t.fx.close();
+  });
+  beforeEach(() => {
+    t.sb = createSandbox();
+    t.sb.writeConfig({ vault: { address: t.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } } });
+    t.fx.vault.resetLog();
+    t.fx.vault.clearFaults();
+    t.fx.vault.unseal();
+  });
+  afterEach(() => {
+    t.fx.vault.clearFaults();
+    t.fx.vault.unseal();
+    t.sb.audit();
+    t.sb.cleanup();
+  });
+  return t;
 }
