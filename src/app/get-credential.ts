@@ -41,8 +41,6 @@ export interface GetCredentialResult {
   credential: StoredCredential;
   /** Served without fetching in this process. */
   cached: boolean;
-  /** Served by the first cache read, without the lock: nothing else may run (no revocations). */
-  warm: boolean;
 }
 
 type Reason = { kind: 'miss' } | { kind: 'refresh'; since: number } | { kind: 'revalidate'; servedFetchedAt: number };
@@ -61,7 +59,7 @@ export async function getCredential(input: GetCredentialInput, deps: GetCredenti
   if (cached && !input.refresh && isFresh(cached, startedAt, profile.policy)) {
     const mark = input.callerId ? deps.marks.get(entryKey, input.callerId) : undefined;
     const suspect = mark !== undefined && mark.fetchedAt === cached.fetchedAt && startedAt - mark.servedAt < profile.policy.ttlMs;
-    if (!suspect) return { ...serve(input, deps, cached, true, 'serve-cache'), warm: true };
+    if (!suspect) return serve(input, deps, cached, true, 'serve-cache');
     deps.debug(`the same caller asked again ${formatDuration(startedAt - mark.servedAt)} after it was served ${cached.fingerprint}: re-validating`);
     reason = { kind: 'revalidate', servedFetchedAt: cached.fetchedAt };
   }
@@ -236,5 +234,5 @@ function serve(
     ...extra,
   });
   if (problem) deps.debug(problem);
-  return { credential, cached, warm: false };
+  return { credential, cached };
 }

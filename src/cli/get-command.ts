@@ -67,9 +67,10 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   } else {
     out.stdout(`${c.value}\n`);
   }
-  // After the print, and only after a miss (a cache hit never gets here): revoke replaced
-  // credentials whose TTL + grace have passed. Failures stay in the ledger for a later run.
-  if (!result.warm && adapters.revokeDue) {
+  // After the print, and only in the process that fetched (a cache hit, or a waiter served what
+  // another process fetched, never gets here): revoke replaced credentials whose TTL + grace
+  // have passed. Failures stay in the ledger for a later run.
+  if (!result.cached && adapters.revokeDue) {
     try {
       const r = await adapters.revokeDue({ profile, entryKey: key, deadline }, out.debug);
       if (r.revoked.length || r.failed.length) out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);

@@ -72,7 +72,7 @@ describe('getCredential with a minted key', () => {
     h.tick(5_000);
     const second = await h.run({ callerId: 'cc-1' });
     expect(second.credential.value).toBe(first.credential.value);
-    expect(second).toMatchObject({ cached: true, warm: false });
+    expect(second).toMatchObject({ cached: true });
     expect(h.calls).toEqual(['fetch', 'revalidate']);
     expect(h.events.map((e) => e.event)).toEqual(['fetch', 'revalidate']);
   });
@@ -91,9 +91,10 @@ describe('getCredential with a minted key', () => {
   it('re-validates nothing for a different caller or outside Claude Code: a warm cache hit', async () => {
     const h = harness({ valid: false, detail: 'blocked' });
     await h.run({ callerId: 'cc-1' });
-    expect(await h.run({ callerId: 'cc-2' })).toMatchObject({ cached: true, warm: true });
-    expect(await h.run()).toMatchObject({ cached: true, warm: true });
+    expect(await h.run({ callerId: 'cc-2' })).toMatchObject({ cached: true });
+    expect(await h.run()).toMatchObject({ cached: true });
     expect(h.calls).toEqual(['fetch']);
+    expect(h.events.map((e) => e.event)).toEqual(['fetch', 'serve-cache', 'serve-cache']);
   });
 
   it('records each minted key in the ledger, and --refresh retires the previous one', async () => {
