@@ -118,12 +118,17 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
   const run: Run = async (fn, verbose) => {
     code = await runCommand(fn, verbose);
   };
+  const program = build(ctx, run);
   try {
-    await build(ctx, run).parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
-      const message = err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message;
+      // The default command takes no arguments, so a stray word is a mistyped command.
+      const stray = err.code === 'commander.excessArguments' ? program.args[0] : undefined;
+      const message = stray
+        ? `unknown command '${stray}' (commands: ${program.commands.map((c) => c.name()).join(', ')})`
+        : (err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message);
       createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).line);
       return 2;
     }

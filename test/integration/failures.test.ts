@@ -203,6 +203,10 @@ describe('configuration and usage', () => {
     await expectFailure(['--bogus'], 2, /unknown option '--bogus'/);
   });
 
+  it('an unknown command → exit 2 naming the commands', async () => {
+    await expectFailure(['-p', 'default', 'statuz'], 2, /unknown command 'statuz' \(commands: status, clear, inspect/);
+  });
+
   it('an invalid --timeout → exit 2', async () => {
     await expectFailure(['--timeout', 'soon'], 2, /--timeout "soon"/);
   });
