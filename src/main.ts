@@ -62,6 +62,9 @@ const ctx: CliContext = {
   claude: async (paths) =>
     (await loadHeavy()).createClaudeAdapters({ env, home: homedir(), platform: process.platform, cwd: process.cwd(), paths, logins: createLoginStore(paths.cacheDir), now: clock.now }),
   exitNow: (code) => process.exit(code),
+  onSignal: (handler) => {
+    for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(signal, () => handler(signal, number));
+  },
 };
 
 async function main(argv: string[]): Promise<number> {

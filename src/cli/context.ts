@@ -43,4 +43,6 @@ export interface CliContext {
   claude(paths: AppPaths): Promise<ClaudeAdapters>;
   /** Ends the process at once (the --timeout backstop). */
   exitNow(code: number): never;
+  /** Calls `handler` once on SIGINT, SIGTERM or SIGHUP (with the signal's number). */
+  onSignal(handler: (signal: string, number: number) => void): void;
 }

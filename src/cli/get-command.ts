@@ -21,14 +21,20 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   if (opts.field !== undefined && opts.kv === undefined) throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
   const timeoutMs = parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   const deadline = ctx.clock.now() + timeoutMs;
-  // Backstop, armed when the command first needs the lock (a cache hit never does): whatever
-  // hangs, the command ends by its deadline (+ a moment to report it).
+  // Armed when the command first needs the lock (a cache hit never does): whatever hangs, the
+  // command ends by its deadline (+ a moment to report it); a signal ends it with one line.
+  // Either way the exit releases the lock, and entries are only ever replaced by a rename.
   let timer: NodeJS.Timeout | undefined;
   const armBackstop = () => {
-    timer ??= setTimeout(() => {
+    if (timer) return;
+    timer = setTimeout(() => {
       out.line(upstreamError(`gave up after ${opts.timeout ?? '30s'}`, { hint: 'an upstream or another get-key process hung; run get-key doctor' }).line);
       ctx.exitNow(5);
     }, Math.max(0, deadline - ctx.clock.now()) + 250).unref();
+    ctx.onSignal((signal, number) => {
+      out.line(`get-key: interrupted by ${signal} before printing a credential (run it again)`);
+      ctx.exitNow(128 + number);
+    });
   };
 
   const loaded = load(ctx, opts);
@@ -51,6 +57,9 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
     },
   );
   if (timer) clearTimeout(timer);
+  if (!result.cached && profile.vault.skipVerify && profile.vault.address.startsWith('https:')) {
+    out.line(`get-key: warning: TLS verification of Vault at ${profile.vault.address} is off (vault.skipVerify or VAULT_SKIP_VERIFY); turn it back on with caCert`);
+  }
   const c = result.credential;
   if (opts.format === 'json') {
     out.stdout(

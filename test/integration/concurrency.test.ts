@@ -48,6 +48,23 @@ describe('concurrent runs', () => {
     expect(r.ms).toBeLessThan(16_000);
   }, 30_000);
 
+  it('SIGTERM while fetching: one stderr line, exit 143, the lock released, no stray files', async () => {
+    const env = t.sb.env({ VAULT_TOKEN: t.fx.token }) as Record<string, string>;
+    t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, hang: true, times: 1 });
+    const child = spawn(process.execPath, [CLI], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    for (let i = 0; i < 100 && t.fx.reads() === 0; i++) await sleep(50);
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('close', (c, signal) => r(c ?? signal)));
+    expect(code).toBe(143);
+    expect(stderr).toBe('get-key: interrupted by SIGTERM before printing a credential (run it again)\n');
+    expect(readdirSync(t.sb.cacheDir).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))).toEqual([]);
+    const next = await runGetKey([], { env });
+    expect(next).toMatchObject({ code: 0, stdout: `${t.fx.key}\n` });
+    expect(next.ms).toBeLessThan(5000); // not waiting for a stale lock
+  });
+
   it('gives up waiting for a live lock holder with exit 6 when nothing is cached', async () => {
     const env = t.sb.env({ VAULT_TOKEN: t.fx.token }) as Record<string, string>;
     t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, latencyMs: 3000, times: 1 });

@@ -91,11 +91,16 @@ describe('TLS', () => {
     useVault({});
     await expectTlsFailure({ VAULT_SKIP_VERIFY: 'false' });
     await expectTlsFailure({ VAULT_SKIP_VERIFY: '0' });
-    expect(await runGetKey([], { env: env({ VAULT_SKIP_VERIFY: 'true' }) })).toMatchObject({ code: 0, stdout: `${key}\n` });
+    const insecure = await runGetKey([], { env: env({ VAULT_SKIP_VERIFY: 'true' }) });
+    expect(insecure).toMatchObject({ code: 0, stdout: `${key}\n` });
+    // An insecure setting is a degraded service: one warning line when it is used.
+    expect(insecure.stderr).toMatch(/^get-key: warning: TLS verification of Vault at https:\/\/\S+ is off \(vault\.skipVerify or VAULT_SKIP_VERIFY\)[^\n]*\n$/);
     sb.cleanup();
     sb = createSandbox();
     useVault({ skipVerify: true });
     expect(await runGetKey([], { env: env() })).toMatchObject({ code: 0, stdout: `${key}\n` });
+    // A cache hit makes no connection: nothing to warn about.
+    expect((await runGetKey([], { env: env() })).stderr).toBe('');
   });
 });
 
