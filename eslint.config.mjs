@@ -26,13 +26,13 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../app/*', '../adapters/*', '../cli/*', '../lazy/*', 'node:fs', 'node:child_process', 'node:net', 'node:http', 'node:https'], message: 'domain/ is pure: no I/O and no other layer.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/app/**', '**/adapters/**', '**/cli/**', '**/lazy/**', 'node:fs', 'node:child_process', 'node:net', 'node:http', 'node:https'], message: 'domain/ is pure: no I/O and no other layer.' }] }],
     },
   },
   {
     files: ['src/app/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../adapters/*', '../adapters/**', '../cli/*', 'node:fs', 'node-vault', 'jose', 'proper-lockfile'], message: 'app/ reaches the outside world only through ports.ts.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**', '**/cli/**', '**/lazy/**', 'node:fs', 'node:child_process', 'node-vault', 'jose', 'proper-lockfile', 'commander'], message: 'app/ reaches the outside world only through ports.ts.' }] }],
     },
   },
 );
