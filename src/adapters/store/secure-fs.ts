@@ -23,10 +23,13 @@ function checkOwnerAndMode(what: string, p: string, st: Stats, forbidden: number
 
 /** Create `dir` (0700) if needed, then insist it is ours and not writable by group or others. */
 export function ensurePrivateDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw configError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  // The common case is a directory that exists: one stat, no mkdir.
+  if (statSync(dir, { throwIfNoEntry: false }) === undefined) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw configError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    }
   }
   checkPrivateDir(dir);
 }
