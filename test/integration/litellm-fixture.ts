@@ -1,10 +1,11 @@
 // The test Vault plus the test LiteLLM gateway: the gateway's master key stored in Vault KV at
 // secret/litellm/admin (field master_key), a leased secret engine at litellm/creds/claude-code
 // that hands out gateway keys, and a token allowed to read both and revoke leases.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startLitellmServer } from '../servers/litellm';
 import type { LitellmServer } from '../servers/litellm';
 import { leases } from '../servers/vault/leases';
-import { secret } from './helpers';
+import { createSandbox, secret } from './helpers';
 import type { Sandbox } from './helpers';
 import { startVaultFixture } from './vault-fixture';
 import type { VaultFixture } from './vault-fixture';
@@ -84,3 +85,33 @@ export function mintedConfig(g: GatewayFixture, extra: Record<string, unknown> =
 }
 
 export const envFor = (sb: Sandbox, g: GatewayFixture, extra: Record<string, string | undefined> = {}) => sb.env({ VAULT_TOKEN: g.token, ...extra });
+
+/**
+ * The hooks every CLI test file against the Vault + gateway pair needs: one pair for the file;
+ * per test a fresh sandbox with the config `config(g)` writes, clean request logs, no faults, a
+ * gateway that rejects deleted keys, and afterwards every lease id and the audit log scanned
+ * for secrets.
+ */
+export function useGatewaySandbox(config: (g: GatewayFixture) => unknown, options: { leaseTtlSeconds?: number } = {}): { readonly g: GatewayFixture; readonly sb: Sandbox } {
+  const t = {} as { g: GatewayFixture; sb: Sandbox };
+  beforeAll(async () => {
+    t.g = await startGatewayFixture(options);
+  });
+  afterAll(async () => {
+    await t.g.close();
+  });
+  beforeEach(() => {
+    t.sb = createSandbox();
+    t.sb.writeConfig(config(t.g));
+    t.g.litellm.resetLog();
+    t.g.litellm.clearFaults();
+    t.g.litellm.acceptDeletedKeys(false);
+    t.g.fx.vault.resetLog();
+  });
+  afterEach(() => {
+    t.g.leaseIds(); // registers every lease id as a secret before the audit log is scanned
+    t.sb.audit();
+    t.sb.cleanup();
+  });
+  return t;
+}

@@ -3,40 +3,20 @@
 // TTL 500ms + grace 500ms, keys living 3s (fresh for 2s).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, runGetKey, secret, sleep } from './helpers';
-import type { Sandbox } from './helpers';
-import { envFor, mintedConfig, startGatewayFixture } from './litellm-fixture';
-import type { GatewayFixture } from './litellm-fixture';
+import { describe, expect, it } from 'vitest';
+import { runGetKey, secret, sleep } from './helpers';
+import { envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
-let g: GatewayFixture;
-let sb: Sandbox;
+const t = useGatewaySandbox((g) => mintedConfig(g, { duration: '3s' }, { grace: '500ms' }));
 
-beforeAll(async () => {
-  g = await startGatewayFixture();
-});
-afterAll(async () => {
-  await g.close();
-});
-beforeEach(() => {
-  sb = createSandbox();
-  sb.writeConfig(mintedConfig(g, { duration: '3s' }, { grace: '500ms' }));
-  g.litellm.resetLog();
-  g.litellm.clearFaults();
-  g.litellm.acceptDeletedKeys(false);
-});
-afterEach(() => {
-  sb.audit();
-  sb.cleanup();
-});
 
-const env = () => envFor(sb, g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '500' });
+const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '500' });
 const get = async (args: string[] = []) => {
   const r = await runGetKey(args, { env: env() });
   expect(r.code).toBe(0);
   return secret(r.stdout.trim());
 };
-const hashOf = (key: string) => g.litellm.findKey(key)!.token;
+const hashOf = (key: string) => t.g.litellm.findKey(key)!.token;
 
 interface Pending {
   fingerprint: string;
@@ -59,22 +39,22 @@ describe('revocation of replaced LiteLLM keys', () => {
     const b = await get(['--refresh']);
     expect(b).not.toBe(a);
     // replaced, but Claude Code may still send A for TTL + grace: not deleted yet
-    expect(g.deletes()).toBe(0);
-    expect(await g.status(a)).toBe(200);
+    expect(t.g.deletes()).toBe(0);
+    expect(await t.g.status(a)).toBe(200);
     const listed = await pending();
     expect(listed).toEqual([expect.objectContaining({ kind: 'litellm-key', tokenHash: tokenA, due: false, attempts: 0 })]);
 
     await sleep(2100); // B is no longer fresh (3s life, TTL + grace 1s) and A is due
     const c = await get();
     expect(c).not.toBe(b);
-    expect(g.deletes()).toBe(1);
-    expect(JSON.parse(g.litellm.requests.find((r) => r.path === '/key/delete')!.body)).toEqual({ keys: [tokenA] });
-    expect(g.litellm.findKey(a)).toBeUndefined();
-    expect(await g.status(a)).toBe(401);
-    expect(await g.status(c)).toBe(200);
+    expect(t.g.deletes()).toBe(1);
+    expect(JSON.parse(t.g.litellm.requests.find((r) => r.path === '/key/delete')!.body)).toEqual({ keys: [tokenA] });
+    expect(t.g.litellm.findKey(a)).toBeUndefined();
+    expect(await t.g.status(a)).toBe(401);
+    expect(await t.g.status(c)).toBe(200);
     // B was replaced by C just now: pending, not yet due
     expect((await pending()).map((p) => p.tokenHash)).toEqual([hashOf(b)]);
-    expect(sb.audit().filter((e) => e.event === 'revocation')).toEqual([expect.objectContaining({ tokenHash: tokenA, profile: 'minted' })]);
+    expect(t.sb.audit().filter((e) => e.event === 'revocation')).toEqual([expect.objectContaining({ tokenHash: tokenA, profile: 'minted' })]);
   });
 
   it('never deletes on a cache hit, only after a miss', async () => {
@@ -82,33 +62,33 @@ describe('revocation of replaced LiteLLM keys', () => {
     await get(['--refresh']);
     await sleep(1100); // the old key is due, the current one still fresh
     await get();
-    expect(g.deletes()).toBe(0);
-    expect(sb.audit().map((e) => e.event)).toEqual(['fetch', 'refresh', 'serve-cache']);
+    expect(t.g.deletes()).toBe(0);
+    expect(t.sb.audit().map((e) => e.event)).toEqual(['fetch', 'refresh', 'serve-cache']);
   });
 
   it('keeps a failed delete in the ledger and retries it later', async () => {
     const a = await get();
     await get(['--refresh']);
     await sleep(1100);
-    g.litellm.failKeyDelete({ status: 500, times: 1 });
+    t.g.litellm.failKeyDelete({ status: 500, times: 1 });
     await get(['--refresh']);
-    expect(g.deletes()).toBe(1);
-    expect(g.litellm.findKey(a)).toBeDefined();
+    expect(t.g.deletes()).toBe(1);
+    expect(t.g.litellm.findKey(a)).toBeDefined();
     const failed = (await pending()).find((p) => p.tokenHash === hashOf(a))!;
     expect(failed).toMatchObject({ due: true, attempts: 1, lastError: expect.stringContaining('HTTP 500') });
     const text = await runGetKey(['status'], { env: env() });
     expect(text.stderr).toContain('1 failed attempt(s)');
 
     await get(['--refresh']);
-    expect(g.litellm.findKey(a)).toBeUndefined();
-    expect(await g.status(a)).toBe(401);
-    expect(sb.audit().map((e) => String(e.event)).filter((e) => e.startsWith('revocation'))).toEqual(['revocation-failed', 'revocation']);
+    expect(t.g.litellm.findKey(a)).toBeUndefined();
+    expect(await t.g.status(a)).toBe(401);
+    expect(t.sb.audit().map((e) => String(e.event)).filter((e) => e.startsWith('revocation'))).toEqual(['revocation-failed', 'revocation']);
   });
 
   it('keeps the ledger private and never stores the key in it', async () => {
     const a = await get();
     const b = await get(['--refresh']);
-    const dir = join(sb.cacheDir, 'revocations');
+    const dir = join(t.sb.cacheDir, 'revocations');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const files = readdirSync(dir).filter((n) => n.endsWith('.json'));
     expect(files.length).toBe(2);
@@ -121,13 +101,13 @@ describe('revocation of replaced LiteLLM keys', () => {
   });
 
   it('without revokePrevious leaves replaced keys to expire', async () => {
-    sb.writeConfig(mintedConfig(g, { duration: '3s', revokePrevious: false }, { grace: '500ms' }));
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '3s', revokePrevious: false }, { grace: '500ms' }));
     const a = await get();
     await get(['--refresh']);
     await sleep(1100);
     await get(['--refresh']);
-    expect(g.deletes()).toBe(0);
-    expect(g.litellm.findKey(a)).toBeDefined();
+    expect(t.g.deletes()).toBe(0);
+    expect(t.g.litellm.findKey(a)).toBeDefined();
     expect(await pending()).toEqual([]);
   });
 });

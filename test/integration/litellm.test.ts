@@ -1,51 +1,31 @@
 // Source `litellm-key` with the built CLI against the test Vault and the test LiteLLM gateway:
 // single-flight minting, the minted key at /v1/messages, caching, error mapping, and rejection
 // recovery through /key/info.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, expectOneLine, runGetKey, secret } from './helpers';
-import type { Sandbox } from './helpers';
-import { envFor, mintedConfig, startGatewayFixture } from './litellm-fixture';
-import type { GatewayFixture } from './litellm-fixture';
+import { describe, expect, it } from 'vitest';
+import { expectOneLine, runGetKey, secret } from './helpers';
+import { envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
-let g: GatewayFixture;
-let sb: Sandbox;
+const t = useGatewaySandbox((g) => mintedConfig(g));
 
-beforeAll(async () => {
-  g = await startGatewayFixture();
-});
-afterAll(async () => {
-  await g.close();
-});
-beforeEach(() => {
-  sb = createSandbox();
-  sb.writeConfig(mintedConfig(g));
-  g.litellm.resetLog();
-  g.litellm.clearFaults();
-  g.fx.vault.resetLog();
-});
-afterEach(() => {
-  sb.audit();
-  sb.cleanup();
-});
 
 const printed = (stdout: string) => secret(stdout.trim());
 
 describe('source litellm-key', () => {
   it('mints ONE key for 16 concurrent cold runs, and every run prints it', async () => {
-    const runs = await Promise.all(Array.from({ length: 16 }, () => runGetKey([], { env: envFor(sb, g) })));
+    const runs = await Promise.all(Array.from({ length: 16 }, () => runGetKey([], { env: envFor(t.sb, t.g) })));
     for (const r of runs) printed(r.stdout);
     expect(runs.map((r) => r.code)).toEqual(Array(16).fill(0));
     expect(new Set(runs.map((r) => r.stdout)).size).toBe(1);
     expect(runs.map((r) => r.stderr).join('')).toBe('');
-    expect(g.mints()).toBe(1);
+    expect(t.g.mints()).toBe(1);
     expect(runs[0]!.stdout).toMatch(/^sk-[A-Za-z0-9_-]{22}\n$/);
   });
 
   it('mints with the configured request and the gateway accepts the key at /v1/messages', async () => {
-    const r = await runGetKey([], { env: envFor(sb, g) });
+    const r = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const key = printed(r.stdout);
-    const row = g.litellm.findKey(key)!;
+    const row = t.g.litellm.findKey(key)!;
     expect(row.user_id).toBe(process.env.USER ?? row.user_id);
     expect(row.key_alias).toMatch(/^claude-.+-minted-\d{8}T\d{6}Z(-[0-9a-z]{4})?$/);
     expect(row.models).toEqual(['claude-sonnet-4-5']);
@@ -55,46 +35,46 @@ describe('source litellm-key', () => {
     expect(row.expires!.getTime() - Date.now()).toBeGreaterThan(3_590_000);
     expect(row.expires!.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
 
-    const res = await fetch(`${g.litellm.url}/v1/messages`, {
+    const res = await fetch(`${t.g.litellm.url}/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { type: string }).type).toBe('message');
-    expect(g.litellm.messagesSeen().at(-1)?.status).toBe(200);
+    expect(t.g.litellm.messagesSeen().at(-1)?.status).toBe(200);
   });
 
   it('serves a second run from the cache, with no Vault or gateway request', async () => {
-    const first = await runGetKey([], { env: envFor(sb, g) });
+    const first = await runGetKey([], { env: envFor(t.sb, t.g) });
     printed(first.stdout);
-    const vaultBefore = g.fx.vault.requests.length;
-    const gatewayBefore = g.litellm.requests.length;
-    const second = await runGetKey([], { env: envFor(sb, g) });
+    const vaultBefore = t.g.fx.vault.requests.length;
+    const gatewayBefore = t.g.litellm.requests.length;
+    const second = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(second).toMatchObject({ code: 0, stdout: first.stdout, stderr: '' });
-    expect(g.fx.vault.requests.length).toBe(vaultBefore);
-    expect(g.litellm.requests.length).toBe(gatewayBefore);
-    expect(sb.audit().map((e) => e.event)).toEqual(['fetch', 'serve-cache']);
+    expect(t.g.fx.vault.requests.length).toBe(vaultBefore);
+    expect(t.g.litellm.requests.length).toBe(gatewayBefore);
+    expect(t.sb.audit().map((e) => e.event)).toEqual(['fetch', 'serve-cache']);
   });
 
   it('reports the key expiry from the gateway and metadata without the key in --format json and status', async () => {
-    sb.writeConfig(mintedConfig(g, { duration: '2h' }));
-    const r = await runGetKey(['--format', 'json'], { env: envFor(sb, g) });
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '2h' }));
+    const r = await runGetKey(['--format', 'json'], { env: envFor(t.sb, t.g) });
     const doc = JSON.parse(r.stdout) as { credential: string; expiresAt: string };
     secret(doc.credential);
-    const row = g.litellm.findKey(doc.credential)!;
+    const row = t.g.litellm.findKey(doc.credential)!;
     expect(Date.parse(doc.expiresAt)).toBe(row.expires!.getTime());
-    const status = await runGetKey(['status', '--json'], { env: envFor(sb, g) });
+    const status = await runGetKey(['status', '--json'], { env: envFor(t.sb, t.g) });
     expect(status.code).toBe(0);
     expect(status.stdout).not.toContain(doc.credential);
     const entry = (JSON.parse(status.stdout) as { entries: Array<{ meta: Record<string, unknown> }> }).entries[0]!;
-    expect(entry.meta).toMatchObject({ tokenHash: row.token, keyAlias: row.key_alias, gateway: g.litellm.url });
+    expect(entry.meta).toMatchObject({ tokenHash: row.token, keyAlias: row.key_alias, gateway: t.g.litellm.url });
   });
 
   it('exits 4 with one line when the gateway rejects the admin key', async () => {
-    g.fx.vault.kvPut('secret', 'litellm/admin-wrong', { master_key: secret('sk-not-the-master-key-000') });
-    sb.writeConfig(mintedConfig(g, { adminKey: { path: 'secret/litellm/admin-wrong' } }));
-    const r = await runGetKey([], { env: envFor(sb, g) });
+    t.g.fx.vault.kvPut('secret', 'litellm/admin-wrong', { master_key: secret('sk-not-the-master-key-000') });
+    t.sb.writeConfig(mintedConfig(t.g, { adminKey: { path: 'secret/litellm/admin-wrong' } }));
+    const r = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expectOneLine(r.stderr);
@@ -102,20 +82,20 @@ describe('source litellm-key', () => {
   });
 
   it('exits 5 when the gateway fails and nothing is cached', async () => {
-    g.litellm.inject({ method: 'POST', path: '/key/generate', status: 503, body: { error: { message: 'down', type: 'internal_server_error', param: 'None', code: '503' } } });
-    const r = await runGetKey([], { env: envFor(sb, g) });
+    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 503, body: { error: { message: 'down', type: 'internal_server_error', param: 'None', code: '503' } } });
+    const r = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(5);
     expectOneLine(r.stderr);
     expect(r.stderr).toContain('get-key: the gateway failed key generation');
   });
 
   it('serves the cached key (stale-if-error) when the gateway fails at refresh time', async () => {
-    const e = envFor(sb, g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '1000' });
-    sb.writeConfig(mintedConfig(g, { duration: '3s' }, { grace: '500ms' }));
+    const e = envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '1000' });
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '3s' }, { grace: '500ms' }));
     const first = await runGetKey([], { env: e });
     printed(first.stdout);
     await new Promise((r) => setTimeout(r, 1700));
-    g.litellm.inject({ method: 'POST', path: '/key/generate', status: 500, body: 'Internal Server Error' });
+    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 500, body: 'Internal Server Error' });
     const r = await runGetKey([], { env: e });
     expect(r).toMatchObject({ code: 0, stdout: first.stdout });
     expectOneLine(r.stderr);
@@ -123,34 +103,34 @@ describe('source litellm-key', () => {
   });
 
   it('exits 3 when the gateway rejects the mint request as invalid (400)', async () => {
-    sb.writeConfig(mintedConfig(g, { keyAlias: 'has a space' }));
-    g.litellm.inject({ method: 'POST', path: '/key/generate', status: 400, body: { error: { message: "{'error': 'bad alias'}", type: 'bad_request_error', param: 'key_alias', code: '400' } } });
-    const r = await runGetKey([], { env: envFor(sb, g) });
+    t.sb.writeConfig(mintedConfig(t.g, { keyAlias: 'has a space' }));
+    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 400, body: { error: { message: "{'error': 'bad alias'}", type: 'bad_request_error', param: 'key_alias', code: '400' } } });
+    const r = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(3);
     expectOneLine(r.stderr);
   });
 });
 
 describe('rejection recovery for a minted key', () => {
-  const claudeEnv = () => envFor(sb, g, { CLAUDE_CODE_ENTRYPOINT: 'sdk-cli' });
+  const claudeEnv = () => envFor(t.sb, t.g, { CLAUDE_CODE_ENTRYPOINT: 'sdk-cli' });
 
   it('checks the key with /key/info and serves it again when the gateway still accepts it', async () => {
     const first = await runGetKey([], { env: claudeEnv(), viaShell: true });
     printed(first.stdout);
     const second = await runGetKey([], { env: claudeEnv(), viaShell: true });
     expect(second).toMatchObject({ code: 0, stdout: first.stdout, stderr: '' });
-    expect(g.mints()).toBe(1);
-    expect(g.litellm.count({ method: 'GET', path: '/key/info' })).toBe(1);
+    expect(t.g.mints()).toBe(1);
+    expect(t.g.litellm.count({ method: 'GET', path: '/key/info' })).toBe(1);
     // the key itself asks: it never travels in a URL
-    expect(g.litellm.requests.find((r) => r.path === '/key/info')!.query.toString()).toBe('');
-    expect(sb.audit().map((e) => e.event)).toEqual(['fetch', 'revalidate']);
+    expect(t.g.litellm.requests.find((r) => r.path === '/key/info')!.query.toString()).toBe('');
+    expect(t.sb.audit().map((e) => e.event)).toEqual(['fetch', 'revalidate']);
   });
 
   it.each([
-    ['blocked', (key: string) => g.litellm.blockKey(key)],
-    ['deleted', (key: string) => void g.litellm.deleteKey(key)],
-    ['expired', (key: string) => g.litellm.setExpiry(key, Date.now() - 1000)],
-    ['over budget', (key: string) => g.litellm.setSpend(key, 30)],
+    ['blocked', (key: string) => t.g.litellm.blockKey(key)],
+    ['deleted', (key: string) => void t.g.litellm.deleteKey(key)],
+    ['expired', (key: string) => t.g.litellm.setExpiry(key, Date.now() - 1000)],
+    ['over budget', (key: string) => t.g.litellm.setSpend(key, 30)],
   ])('mints a new key when the served one is %s', async (_what, spoil) => {
     const first = await runGetKey([], { env: claudeEnv(), viaShell: true });
     const old = printed(first.stdout);
@@ -159,7 +139,7 @@ describe('rejection recovery for a minted key', () => {
     const next = printed(second.stdout);
     expect(second.code).toBe(0);
     expect(next).not.toBe(old);
-    expect(g.mints()).toBe(2);
-    expect(await g.status(next)).toBe(200);
+    expect(t.g.mints()).toBe(2);
+    expect(await t.g.status(next)).toBe(200);
   });
 });

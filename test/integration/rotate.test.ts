@@ -1,33 +1,12 @@
 // `get-key rotate [--drill] [--json]` with the built CLI against the test Vault and gateway: the
 // drill passes for minted keys, leased secrets and operator-rotated KV keys, and fails (exit 1,
 // the failing step named) when the gateway keeps accepting the old key or nothing changed.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, expectNoSecrets, runGetKey, secret } from './helpers';
-import type { Sandbox } from './helpers';
-import { LEASE_PATH, envFor, mintedConfig, startGatewayFixture } from './litellm-fixture';
-import type { GatewayFixture } from './litellm-fixture';
+import { describe, expect, it } from 'vitest';
+import { expectNoSecrets, runGetKey, secret } from './helpers';
+import { LEASE_PATH, envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
-let g: GatewayFixture;
-let sb: Sandbox;
+const t = useGatewaySandbox((g) => mintedConfig(g));
 
-beforeAll(async () => {
-  g = await startGatewayFixture();
-});
-afterAll(async () => {
-  await g.close();
-});
-beforeEach(() => {
-  sb = createSandbox();
-  sb.writeConfig(mintedConfig(g));
-  g.litellm.resetLog();
-  g.litellm.clearFaults();
-  g.litellm.acceptDeletedKeys(false);
-});
-afterEach(() => {
-  g.leaseIds();
-  sb.audit();
-  sb.cleanup();
-});
 
 interface Report {
   ok: boolean;
@@ -37,12 +16,12 @@ interface Report {
   steps: Array<{ step: string; status: string; ms: number; detail: string }>;
   skipped: string[];
 }
-const rotateJson = async (args: string[], env = envFor(sb, g)) => {
+const rotateJson = async (args: string[], env = envFor(t.sb, t.g)) => {
   const r = await runGetKey(['rotate', ...args, '--json'], { env });
   expectNoSecrets(r.stdout, 'rotate --json');
   return { ...r, report: JSON.parse(r.stdout) as Report };
 };
-const get = async (env = envFor(sb, g)) => secret((await runGetKey([], { env })).stdout.trim());
+const get = async (env = envFor(t.sb, t.g)) => secret((await runGetKey([], { env })).stdout.trim());
 const fp = (doc: string) => JSON.parse(doc) as { fingerprint: string };
 
 describe('rotate --drill', () => {
@@ -62,16 +41,16 @@ describe('rotate --drill', () => {
     ]);
     for (const s of report.steps) expect(typeof s.ms).toBe('number');
     expect(report.old).not.toBe(report.new);
-    expect(g.litellm.findKey(a)).toBeUndefined();
-    const b = await runGetKey(['--format', 'json'], { env: envFor(sb, g) });
+    expect(t.g.litellm.findKey(a)).toBeUndefined();
+    const b = await runGetKey(['--format', 'json'], { env: envFor(t.sb, t.g) });
     secret((JSON.parse(b.stdout) as { credential: string }).credential);
     expect(fp(b.stdout).fingerprint).toBe(report.new);
-    expect(g.mints()).toBe(2);
+    expect(t.g.mints()).toBe(2);
   });
 
   it('fails with exit 1 naming the step when the gateway keeps accepting the old key', async () => {
     await get();
-    g.litellm.acceptDeletedKeys(true);
+    t.g.litellm.acceptDeletedKeys(true);
     const { code, report, stderr } = await rotateJson(['--drill']);
     expect(code).toBe(1);
     expect(report.ok).toBe(false);
@@ -80,7 +59,7 @@ describe('rotate --drill', () => {
   });
 
   it('prints the steps with their durations on stderr without --json', async () => {
-    const r = await runGetKey(['rotate', '--drill'], { env: envFor(sb, g) });
+    const r = await runGetKey(['rotate', '--drill'], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/ok {4}rotate +\d+ms {2}B = sha256:/);
@@ -88,32 +67,32 @@ describe('rotate --drill', () => {
   });
 
   it('passes for a leased secret: the old lease is revoked at once', async () => {
-    sb.writeConfig({
-      vault: { address: g.fx.vault.url },
+    t.sb.writeConfig({
+      vault: { address: t.g.fx.vault.url },
       profiles: { leased: { source: { type: 'vault-lease', path: LEASE_PATH, field: 'key' } } },
       defaultProfile: 'leased',
     });
     await get();
-    const leaseA = g.leaseIds().at(-1)!;
+    const leaseA = t.g.leaseIds().at(-1)!;
     const { code, report } = await rotateJson(['--drill']);
     expect(code).toBe(0);
     expect(report.steps.map((s) => s.step)).toEqual(['current', 'rotate', 'revoke-old', 'serves-new']);
     expect(report.steps[2]!.detail).toContain('sys/leases/revoke');
     // no gateway known (the leased test engine does not tie its keys to the lease): said, not hidden
     expect(report.skipped).toEqual([expect.stringContaining('no gateway known')]);
-    expect(g.fx.vault.leaseInfo(leaseA)).toBeUndefined();
-    expect(g.fx.vault.leaseInfo(g.leaseIds().at(-1)!)).toBeDefined();
+    expect(t.g.fx.vault.leaseInfo(leaseA)).toBeUndefined();
+    expect(t.g.fx.vault.leaseInfo(t.g.leaseIds().at(-1)!)).toBeDefined();
   });
 
   it('passes for vault-kv when the operator wrote a new key and revoked the old one at the gateway', async () => {
-    const keyA = secret(g.litellm.addKey());
-    g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyA });
-    sb.writeConfig({ vault: { address: g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/team' } } } });
-    const env = envFor(sb, g, { ANTHROPIC_BASE_URL: g.litellm.url });
+    const keyA = secret(t.g.litellm.addKey());
+    t.g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyA });
+    t.sb.writeConfig({ vault: { address: t.g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/team' } } } });
+    const env = envFor(t.sb, t.g, { ANTHROPIC_BASE_URL: t.g.litellm.url });
     expect(await get(env)).toBe(keyA);
-    const keyB = secret(g.litellm.addKey());
-    g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyB });
-    g.litellm.deleteKey(keyA);
+    const keyB = secret(t.g.litellm.addKey());
+    t.g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyB });
+    t.g.litellm.deleteKey(keyA);
     const { code, report } = await rotateJson(['--drill'], env);
     expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect(code).toBe(0);
@@ -121,7 +100,7 @@ describe('rotate --drill', () => {
   });
 
   it('fails at step "rotate" for vault-kv when the value in Vault did not change', async () => {
-    sb.writeConfig({ vault: { address: g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: g.fx.kvPath } } } });
+    t.sb.writeConfig({ vault: { address: t.g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: t.g.fx.kvPath } } } });
     const { code, report, stderr } = await rotateJson(['--drill']);
     expect(code).toBe(1);
     expect(report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail', detail: expect.stringContaining('did not change') });
@@ -138,8 +117,8 @@ describe('rotate', () => {
     expect(report.steps.map((s) => s.step)).toEqual(['current', 'rotate', 'schedule-revocation', 'revoke-due']);
     expect(report.steps[2]!.detail).toMatch(/is revoked from \d{4}-/);
     expect(report.old).not.toBe(report.new);
-    expect(g.litellm.findKey(a)).toBeDefined(); // Claude Code may still send it for TTL + grace
-    const b = secret((await runGetKey([], { env: envFor(sb, g) })).stdout.trim());
+    expect(t.g.litellm.findKey(a)).toBeDefined(); // Claude Code may still send it for TTL + grace
+    const b = secret((await runGetKey([], { env: envFor(t.sb, t.g) })).stdout.trim());
     expect(b).not.toBe(a);
   });
 });
