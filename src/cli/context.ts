@@ -1,20 +1,15 @@
 // What every command gets from main.ts: the process facts and the adapter factory.
-import type { AuditLog, CacheStore, Clock, EntryLock, GatewayProbe, LockOptions, LoginStore, OpenSource, RevocationLedger, ServedMarks } from '../app/ports';
+import type { GetCredentialDeps } from '../app/get-credential';
+import type { Clock, GatewayProbe, LoginStore } from '../app/ports';
 import type { RevokeInput, RevokeResult } from '../app/revocations';
 import type { ClaudeAdapters } from '../adapters/claude';
 import type { AppPaths } from '../adapters/store/paths';
 import type { Config } from '../domain/config';
 import type { Env } from '../domain/profile';
 
-export interface Adapters {
-  cache: CacheStore;
-  marks: ServedMarks;
-  audit: AuditLog;
+/** The real adapters: what the default command's use case needs, and what the others add. */
+export interface Adapters extends Pick<GetCredentialDeps, 'cache' | 'marks' | 'audit' | 'lock' | 'openSource' | 'ledger'> {
   logins: LoginStore;
-  lock(entryPath: string, options: LockOptions): Promise<EntryLock>;
-  openSource(): Promise<OpenSource>;
-  /** The revocation ledger (loaded lazily: a cache hit never needs it). */
-  ledger?(): Promise<RevocationLedger>;
   /** Revoke the entry's replaced credentials that are due; only after a miss, never on a cache hit. */
   revokeDue?(input: RevokeInput, log: (line: string) => void): Promise<RevokeResult>;
   /** Asks a gateway whether it accepts a credential (rotate --drill). */
