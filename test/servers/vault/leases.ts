@@ -4,8 +4,8 @@
 import type { Ctx, Engine } from './context';
 import { badRequest, reply, str, unsupportedOperation, unsupportedPath } from './context';
 import type { Mount, VaultState } from './state';
-import { SYSTEM_TTL } from './tokens';
-import { addSeconds, base62, humanDuration, noContent, parseDurationSeconds, rfc3339Nano } from './util';
+import { capToMaxTtl } from './tokens';
+import { addSeconds, base62, noContent, parseDurationSeconds, rfc3339Nano } from './util';
 import type { JsonObject, Reply, Stamp } from './util';
 
 export interface LeasedSecretDef {
@@ -110,14 +110,7 @@ export function leaseSysEndpoint(ctx: Ctx): Reply | undefined {
       if (!lease) return badRequest('lease not found');
       if (!lease.renewable) return badRequest('lease is not renewable');
       const increment = parseDurationSeconds(ctx.data.increment ?? 0) ?? 0;
-      let ttl = increment > 0 ? increment : lease.ttl;
-      const maxValid = lease.issue.ms + (lease.maxTtl > 0 ? lease.maxTtl : SYSTEM_TTL) * 1000;
-      const remaining = Math.floor((maxValid - state.now()) / 1000);
-      const warnings: string[] = [];
-      if (ttl > remaining) {
-        warnings.push(`TTL of "${humanDuration(ttl)}" exceeded the effective max_ttl of "${humanDuration(remaining)}"; TTL value is capped accordingly`);
-        ttl = remaining;
-      }
+      const { ttl, warnings } = capToMaxTtl(state, increment > 0 ? increment : lease.ttl, lease.issue.ms, lease.maxTtl);
       const now = state.stamp();
       lease.expire = addSeconds(now, ttl);
       lease.lastRenewal = now;

@@ -166,17 +166,26 @@ export type RenewResult = { ok: true; ttl: number; warnings: string[] } | { ok: 
 export function renewEntry(state: VaultState, entry: TokenEntry, increment: number): RenewResult {
   if (entry.type === 'batch') return { ok: false, status: 400, error: 'batch tokens cannot be renewed' };
   if (!entry.renewable || !entry.expire) return { ok: false, status: 400, error: 'lease is not renewable' };
-  let ttl = increment > 0 ? increment : entry.creationTtl > 0 ? entry.creationTtl : SYSTEM_TTL;
-  const maxValidMs = entry.creation.ms + (entry.maxTtl > 0 ? entry.maxTtl : SYSTEM_TTL) * 1000;
-  const remaining = Math.floor((maxValidMs - state.now()) / 1000);
-  if (remaining <= 0) return { ok: false, status: 400, error: 'past the max TTL, cannot renew' };
-  const warnings: string[] = [];
-  if (ttl > remaining) {
-    warnings.push(`TTL of "${humanDuration(ttl)}" exceeded the effective max_ttl of "${humanDuration(remaining)}"; TTL value is capped accordingly`);
-    ttl = remaining;
-  }
+  const ttl = increment > 0 ? increment : entry.creationTtl > 0 ? entry.creationTtl : SYSTEM_TTL;
+  const capped = capToMaxTtl(state, ttl, entry.creation.ms, entry.maxTtl);
+  if (capped.remaining <= 0) return { ok: false, status: 400, error: 'past the max TTL, cannot renew' };
   const now = state.stamp();
-  entry.expire = addSeconds(now, ttl);
+  entry.expire = addSeconds(now, capped.ttl);
   entry.lastRenewal = now;
-  return { ok: true, ttl, warnings };
+  return { ok: true, ttl: capped.ttl, warnings: capped.warnings };
+}
+
+/**
+ * A renewal's TTL capped at what is left of the max TTL (explicit, else the system's), with the
+ * warning Vault adds when it caps: shared by token and lease renewals.
+ */
+export function capToMaxTtl(state: VaultState, requested: number, issuedMs: number, maxTtl: number): { ttl: number; remaining: number; warnings: string[] } {
+  const maxValidMs = issuedMs + (maxTtl > 0 ? maxTtl : SYSTEM_TTL) * 1000;
+  const remaining = Math.floor((maxValidMs - state.now()) / 1000);
+  if (requested <= remaining) return { ttl: requested, remaining, warnings: [] };
+  return {
+    ttl: remaining,
+    remaining,
+    warnings: [`TTL of "${humanDuration(requested)}" exceeded the effective max_ttl of "${humanDuration(remaining)}"; TTL value is capped accordingly`],
+  };
 }
