@@ -34,7 +34,7 @@ export const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').
 
 /** File stem of the profile's cache entry: `<profile>-<hash>`. */
 export function entryKey(p: ResolvedProfile, osUser: string): string {
-  const identity = { login: loginIdentity(p), source: p.source, user: osUser };
+  const identity = { login: loginIdentity(p), source: p.source, sourceEnv: p.sourceEnv, user: osUser };
   return `${safeName(p.name)}-${hash(stableStringify(identity))}`;
 }
 

@@ -4,7 +4,7 @@ import type { AuthConfig, Config, ProfileConfig, SourceConfig, VaultSettings } f
 import { parseDuration } from './duration';
 import { configError } from './errors';
 import type { CachePolicy } from './freshness';
-import { findUnknownVariables } from './template';
+import { envReferences, findUnknownVariables } from './template';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -24,6 +24,8 @@ export interface VaultTarget {
 export interface ResolvedProfile {
   name: string;
   source: SourceConfig;
+  /** Values of the `${env:NAME}` variables the source refers to: they decide which credential is right. */
+  sourceEnv?: Record<string, string | undefined>;
   vault: VaultTarget;
   policy: CachePolicy;
 }
@@ -104,9 +106,11 @@ export function resolveProfile(config: Config | undefined, choice: ProfileChoice
   if (unknown.length) throw configError(`unknown template variable ${unknown[0]} in ${configPath}`, { hint: 'known: ${user}, ${hostname}, ${entity}, ${entityName}, ${profile}, ${time}, ${env:NAME}' });
 
   const vaultSettings: VaultSettings = { ...config?.vault, ...profile.vault };
+  const refs = envReferences(profile.source);
   return {
     name,
     source: profile.source,
+    ...(refs.length ? { sourceEnv: Object.fromEntries(refs.map((n) => [n, env[n]])) } : {}),
     vault: resolveVault(vaultSettings, env),
     policy: {
       ttlMs: ttlFromEnv(env) ?? profile.ttl ?? config?.ttl ?? DEFAULTS.ttlMs,

@@ -23,6 +23,11 @@ export function findUnknownVariables(value: unknown, path: string): string[] {
   return [];
 }
 
+/** Names of the environment variables a value refers to with `${env:NAME}`. */
+export function envReferences(value: unknown): string[] {
+  return [...new Set([...JSON.stringify(value ?? null).matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!))].sort();
+}
+
 export const usesVariable = (value: unknown, name: string): boolean => JSON.stringify(value ?? null).includes(`\${${name}}`);
 
 export function expandString(text: string, vars: TemplateVars): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entryKey, loginKey } from '../../../src/domain/cache-key';
+import { resolveProfile } from '../../../src/domain/profile';
 import type { ResolvedProfile } from '../../../src/domain/profile';
 
 const base: ResolvedProfile = {
@@ -34,6 +35,13 @@ describe('entryKey', () => {
     ['the field', { ...base, source: { ...base.source, field: 'key' } }],
   ])('changes with %s', (_what, changed) => {
     expect(entryKey(changed as ResolvedProfile, 'alice')).not.toBe(entryKey(base, 'alice'));
+  });
+
+  it('changes with the value of an environment variable the source refers to', () => {
+    const config = { profiles: { team: { source: { type: 'vault-kv' as const, path: 'secret/${env:TEAM}/litellm' } } } };
+    const key = (TEAM: string) => entryKey(resolveProfile(config, { profile: 'team' }, { VAULT_ADDR: 'https://vault.example.com', TEAM }, 'c.json'), 'alice');
+    expect(key('a')).not.toBe(key('b'));
+    expect(key('a')).toBe(key('a'));
   });
 
   it('changes with the OS user but not with the cache policy', () => {
