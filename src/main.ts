@@ -1,9 +1,10 @@
 // Composition root: the only place that reads process.argv/env/platform/home, builds the real
 // adapters, runs the CLI and sets the exit code.
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { loadConfig } from './adapters/config/config-file';
 import { findCaller } from './adapters/process/caller';
+import { osUserName } from './adapters/process/os-user';
 import { createAuditLog } from './adapters/store/audit-log';
 import { createCacheStore } from './adapters/store/cache-store';
 import { createLoginStore } from './adapters/store/login-store';
@@ -17,13 +18,6 @@ import { loadHeavy, loadLock } from './lazy/load';
 
 declare const __GET_KEY_VERSION__: string | undefined;
 
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? `uid-${process.getuid?.() ?? 'unknown'}`;
-  }
-}
 
 const env = process.env;
 const clock = { now: () => Date.now() };
@@ -33,7 +27,7 @@ const ctx: CliContext = {
   home: homedir(),
   pid: process.pid,
   ppid: process.ppid,
-  osUser: osUser(),
+  osUser: osUserName(),
   clock,
   version: typeof __GET_KEY_VERSION__ === 'string' ? __GET_KEY_VERSION__ : '0.0.0-dev',
   paths: (configOption) => appPaths(env, configOption),

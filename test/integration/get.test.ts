@@ -1,5 +1,5 @@
 // The default command against the test Vault: exact stdout, caching, TTL, --refresh, --kv.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSandbox, expectOneLine, newKey, runGetKey, secret, sleep } from './helpers';
@@ -116,6 +116,19 @@ describe('get-key (default command)', () => {
     const kvRead = t.fx.vault.requests.find((q) => q.path === '/v1/secret/data/litellm/claude-code')!;
     expect(kvRead.headers['x-vault-request']).toBe('true');
     expect(kvRead.headers['x-vault-namespace']).toBe('eng');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('works for a uid with no passwd entry (containers with an arbitrary uid)', async () => {
+    const uid = 54321;
+    const chownTree = (p: string) => {
+      chownSync(p, uid, uid);
+      if (statSync(p).isDirectory()) for (const n of readdirSync(p)) chownTree(join(p, n));
+    };
+    chownTree(t.sb.dir);
+    const r = await runGetKey([], { env: env({ USER: undefined, LOGNAME: undefined }), uid });
+    expect(r).toMatchObject({ code: 0, stdout: `${t.fx.key}\n`, stderr: '' });
+    expect((await runGetKey([], { env: env(), uid })).stdout).toBe(`${t.fx.key}\n`);
+    expect(t.fx.reads()).toBe(1);
   });
 
   it('does not read stdin: a pipe that is never closed does not block it', async () => {

@@ -37,6 +37,8 @@ export interface RunOptions {
   /** Run through `/bin/sh -c`, as Claude Code runs apiKeyHelper. */
   viaShell?: boolean;
   killAfterMs?: number;
+  /** Run as this uid and gid (the test process must be root). */
+  uid?: number;
 }
 
 export function runGetKey(args: string[], options: RunOptions = {}): Promise<RunResult> {
@@ -45,7 +47,12 @@ export function runGetKey(args: string[], options: RunOptions = {}): Promise<Run
   const quoted = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = options.viaShell
     ? spawn('/bin/sh', ['-c', `${process.execPath} ${quoted}`], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [CLI, ...args], { env, cwd: options.cwd, stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    : spawn(process.execPath, [CLI, ...args], {
+        env,
+        cwd: options.cwd,
+        stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+        ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
+      });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -3,7 +3,6 @@
 // directly or the way Claude Code runs apiKeyHelper.
 import { spawn } from 'node:child_process';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DoctorProbes, ProcessResult, SettingsSource, VaultProbe } from '../../app/doctor/ports';
 import type { LoginStore } from '../../app/ports';
@@ -15,6 +14,7 @@ import { templateVars } from '../sources/template-vars';
 import { detectMount } from '../sources/vault-kv';
 import { openVaultSession } from '../vault/vault-session';
 import { parseSettings, userSettingsPath } from './settings-file';
+import { osUserName } from '../process/os-user';
 
 export interface ProbeDeps {
   env: Env;
@@ -105,7 +105,7 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
       ];
     },
     async vault(profile, deadline): Promise<VaultProbe> {
-      const session = await openVaultSession(profile, { ...sourceDeps, deadline, loginKey: loginKey(profile, userInfo().username), log: () => undefined });
+      const session = await openVaultSession(profile, { ...sourceDeps, deadline, loginKey: loginKey(profile, osUserName()), log: () => undefined });
       return {
         async health() {
           const h = await session.http.request('GET', 'sys/health?standbyok=true&perfstandbyok=true&sealedcode=200&uninitcode=200', { namespace: null, op: 'health check' });

@@ -1,6 +1,5 @@
 // Source type → factory. Imported lazily by main.ts: a cache hit never loads this file, node-vault
 // or jose.
-import { userInfo } from 'node:os';
 import type { OpenSource } from '../../app/ports';
 import { configError } from '../../domain/errors';
 import { loginKey } from '../../domain/cache-key';
@@ -12,6 +11,7 @@ import { createIdentityTokenSource } from './vault-identity-token';
 import { createVaultKvSource } from './vault-kv';
 import { createVaultLeaseSource } from './vault-lease';
 import { createTransitJwtSource } from './vault-transit-jwt';
+import { osUserName } from '../process/os-user';
 
 export interface SourceDeps {
   env: Env;
@@ -30,7 +30,7 @@ export function sourceOpener(deps: SourceDeps): OpenSource {
       deadline,
       now: deps.now,
       logins: deps.logins,
-      loginKey: loginKey(profile, userInfo().username),
+      loginKey: loginKey(profile, osUserName()),
       log,
     });
     switch (profile.source.type) {

@@ -1,13 +1,14 @@
 // Values for the template variables of a source, with the Vault entity looked up only when used.
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import type { Env } from '../../domain/profile';
 import type { TemplateVars } from '../../domain/template';
 import { compactTime, usesVariable } from '../../domain/template';
 import type { VaultSession } from '../vault/vault-session';
 import { encodePath } from '../vault/vault-http';
+import { osUserName } from '../process/os-user';
 
 export async function templateVars(settings: unknown, profile: string, env: Env, now: number, vault?: VaultSession): Promise<TemplateVars> {
-  const vars: TemplateVars = { user: userInfo().username, hostname: hostname(), profile, time: compactTime(now), env };
+  const vars: TemplateVars = { user: osUserName(), hostname: hostname(), profile, time: compactTime(now), env };
   const wantsName = usesVariable(settings, 'entityName');
   if (vault && (usesVariable(settings, 'entity') || wantsName)) {
     const self = await vault.lookupSelf();
