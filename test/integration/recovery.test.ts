@@ -119,6 +119,14 @@ describe('status and clear', () => {
     expect(after.entries).toEqual([]);
   });
 
+  it('clear and status with no cache directory yet say there is nothing', async () => {
+    const cleared = await runGetKey(['clear'], { env: t.sb.env() });
+    expect(cleared).toMatchObject({ code: 0, stderr: 'nothing to remove\n' });
+    const status = await runGetKey(['status', '--json'], { env: t.sb.env() });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ entries: [] });
+  });
+
   it('status --all lists every entry; clear --all removes them all', async () => {
     t.sb.writeConfig({
       vault: { address: t.fx.vault.url },

@@ -23,7 +23,13 @@ export function createServedMarks(dir: string): ServedMarks {
       writePrivateFileAtomic(file(key, caller), JSON.stringify(mark), { durable: false });
     },
     prune(key, now, maxAgeMs) {
-      for (const name of readdirSync(dir)) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return; // no cache directory: no marks
+      }
+      for (const name of names) {
         if (!name.startsWith(`${key}.`) || !name.endsWith('.served')) continue;
         const p = join(dir, name);
         try {
