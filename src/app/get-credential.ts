@@ -111,39 +111,47 @@ function satisfiedByAnother(reason: Reason, c: StoredCredential, now: number, in
 
 async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, reason: Reason): Promise<GetCredentialResult> {
   const { profile } = input;
+  const current = entry?.credential;
+  // Only the upstream part may end in stale-if-error; once a new credential is in hand it is
+  // served, whatever happens to the bookkeeping around it.
+  let fetched: FetchedCredential;
   try {
     const open = await deps.openSource();
     const source = await open({ profile, deadline: input.deadline, log: deps.debug });
-    const current = entry?.credential;
     if (reason.kind === 'revalidate' && current && source.revalidate) {
       // A minted key can be checked without replacing it: mint only when it is really unusable.
       const verdict = await source.revalidate(current);
       deps.debug(`re-validation of ${current.fingerprint}: ${verdict.detail}`);
       if (verdict.valid) return serve(input, deps, current, true, 'revalidate', { changed: false, detail: verdict.detail });
     }
-    const fetched = await source.fetch();
-    const now = deps.clock.now();
-    const credential: StoredCredential = {
-      value: fetched.value,
-      fingerprint: fingerprint(fetched.value),
-      fetchedAt: now,
-      expiresAt: fetched.expiresAt,
-      ...(fetched.meta ? { meta: fetched.meta } : {}),
-    };
-    deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
-    await recordRevocation(input, deps, fetched, credential, current, now);
-    deps.marks.prune(input.entryKey, now, profile.policy.ttlMs);
-    if (isShortLived(credential, profile.policy)) {
-      deps.warn(
-        `get-key: warning: the ${profile.source.type} credential lives ${formatDuration((credential.expiresAt ?? now) - now)}, less than TTL + grace (${formatDuration(profile.policy.ttlMs + profile.policy.graceMs)}); raise its lifetime upstream (run get-key doctor)`,
-      );
-    }
-    const event = reason.kind === 'revalidate' ? 'revalidate' : reason.kind === 'refresh' ? 'refresh' : 'fetch';
-    const changed = entry?.credential ? entry.credential.fingerprint !== credential.fingerprint : undefined;
-    return serve(input, deps, credential, false, event, changed === undefined ? {} : { changed, previous: entry?.credential?.fingerprint });
+    fetched = await source.fetch();
   } catch (err) {
     return serveStaleOrThrow(input, deps, entry, asGetKeyError(err), true);
   }
+  const now = deps.clock.now();
+  const credential: StoredCredential = {
+    value: fetched.value,
+    fingerprint: fingerprint(fetched.value),
+    fetchedAt: now,
+    expiresAt: fetched.expiresAt,
+    ...(fetched.meta ? { meta: fetched.meta } : {}),
+  };
+  try {
+    deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    deps.warn(`get-key: warning: could not save the credential in the cache (${code}); serving it without caching (check ${deps.cache.dir})`);
+  }
+  await recordRevocation(input, deps, fetched, credential, current, now);
+  deps.marks.prune(input.entryKey, now, profile.policy.ttlMs);
+  if (isShortLived(credential, profile.policy)) {
+    deps.warn(
+      `get-key: warning: the ${profile.source.type} credential lives ${formatDuration((credential.expiresAt ?? now) - now)}, less than TTL + grace (${formatDuration(profile.policy.ttlMs + profile.policy.graceMs)}); raise its lifetime upstream (run get-key doctor)`,
+    );
+  }
+  const event = reason.kind === 'revalidate' ? 'revalidate' : reason.kind === 'refresh' ? 'refresh' : 'fetch';
+  const changed = current ? current.fingerprint !== credential.fingerprint : undefined;
+  return serve(input, deps, credential, false, event, changed === undefined ? {} : { changed, previous: current?.fingerprint });
 }
 
 /** Ledger bookkeeping never fails the command: the worst case is a key left to expire on its own. */

@@ -1,7 +1,7 @@
 // The audit log: JSON lines in a private file, one event per fetch, serve, failure, …, kept under a
 // size bound by rotating to `audit.jsonl.1`. Writing it never fails a command.
 import type { AuditLog } from '../../app/ports';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const AUDIT_MAX_BYTES = 1024 * 1024;
@@ -23,9 +23,12 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
           mkdirSync(dir, { recursive: true, mode: 0o700 });
           fd = openSync(file, 'a', 0o600);
         }
-        if (fstatSync(fd).size + line.length > AUDIT_MAX_BYTES) {
+        const st = fstatSync(fd);
+        if (st.size + line.length > AUDIT_MAX_BYTES) {
           closeSync(fd);
-          renameSync(file, `${file}.1`);
+          // Several processes may cross the bound together: only one whose file is still the
+          // current log rotates it, so a fresh log is never renamed over the previous one.
+          if (statSync(file, { throwIfNoEntry: false })?.ino === st.ino) renameSync(file, `${file}.1`);
           fd = openSync(file, 'a', 0o600);
         }
         try {

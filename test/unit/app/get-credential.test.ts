@@ -157,6 +157,20 @@ describe('getCredential', () => {
     expect(w.warnings).toHaveLength(1);
   });
 
+  it('serves a fetched credential it cannot save, with one warning, and keeps the old entry', async () => {
+    const w = world();
+    await w.get();
+    w.advance(600_000);
+    const saved = w.files.get('team-k');
+    w.deps.cache.write = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    const r = await w.get();
+    expect(r).toMatchObject({ cached: false, credential: { value: 'sk-1' } });
+    expect(w.warnings).toEqual([expect.stringMatching(/^get-key: warning: could not save the credential in the cache \(ENOSPC\)/)]);
+    expect(w.files.get('team-k')).toEqual(saved);
+  });
+
   it('--refresh fetches even when fresh', async () => {
     const w = world();
     await w.get();
