@@ -55,6 +55,7 @@ const ctx: CliContext = {
   cwd: process.cwd(),
   claude: async (paths) =>
     (await loadHeavy()).createClaudeAdapters({ env, home: homedir(), platform: process.platform, cwd: process.cwd(), paths, logins: createLoginStore(paths.cacheDir), now: clock.now }),
+  startBackground: async (args) => (await loadHeavy()).startDetached(ctx.selfPath, args, env),
   exitNow: (code) => process.exit(code),
   onSignal: (handler) => {
     for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(signal, () => handler(signal, number));

@@ -5,6 +5,7 @@
 // the ledger and is tried again next time.
 import type { StoredCredential } from '../domain/cache-entry';
 import { asGetKeyError } from '../domain/errors';
+import type { ErrorKind } from '../domain/errors';
 import type { CachePolicy } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { AuditLog, Clock, OpenSource, Revocation, RevocationLedger, RevocationRecord } from './ports';
@@ -18,6 +19,9 @@ export function isDue(r: RevocationRecord, now: number): boolean {
 
 /** Kept only to revoke on demand (`rotate --drill`), and now expired: nothing left to do. */
 const isGarbage = (r: RevocationRecord, now: number) => !r.onReplace && r.replacedAt === null && r.expiresAt !== null && now >= r.expiresAt;
+
+/** Whether processing the ledger (`revokeDue`) has anything to do for these records. */
+export const hasDueWork = (records: RevocationRecord[], now: number): boolean => records.some((r) => isDue(r, now) || isGarbage(r, now));
 
 export interface Replacement {
   entryKey: string;
@@ -114,7 +118,7 @@ export interface RevokeResult {
   /** Another process is processing this ledger: nothing was done. */
   busy: boolean;
   revoked: string[];
-  failed: Array<{ fingerprint: string; error: string }>;
+  failed: Array<{ fingerprint: string; error: string; kind: ErrorKind }>;
   /** Records still waiting (not yet due, or failed). */
   pending: number;
 }
@@ -143,9 +147,9 @@ export async function revokeDue(input: RevokeInput, deps: RevokeDeps): Promise<R
           result.revoked.push(r.fingerprint);
           deps.audit.append({ event: 'revocation', profile: r.profile, source: r.source, fingerprint: r.fingerprint, ...tokenHashOf(r), attempts: r.attempts + 1 });
         } catch (err) {
-          const message = asGetKeyError(err).message;
+          const { message, kind } = asGetKeyError(err);
           ledger.put({ ...r, attempts: r.attempts + 1, lastError: { at: clock.now(), message } });
-          result.failed.push({ fingerprint: r.fingerprint, error: message });
+          result.failed.push({ fingerprint: r.fingerprint, error: message, kind });
           deps.audit.append({ event: 'revocation-failed', profile: r.profile, source: r.source, fingerprint: r.fingerprint, ...tokenHashOf(r), error: message, attempts: r.attempts + 1 });
           deps.log(`revocation of ${r.fingerprint} failed (${message}); it stays in the ledger and is tried again later`);
         }

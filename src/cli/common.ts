@@ -13,6 +13,9 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** The default command's `--timeout`. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export function parseTimeout(value: string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
   const ms = parseDuration(value);

@@ -36,6 +36,8 @@ export interface CliContext {
   cwd: string;
   /** Adapters of setup, uninstall and doctor (loaded with the heavy part). */
   claude(paths: AppPaths): Promise<ClaudeAdapters>;
+  /** Starts `get-key <args>` as a detached background process; does not wait for it. */
+  startBackground(args: string[]): Promise<void>;
   /** Ends the process at once (the --timeout backstop). */
   exitNow(code: number): never;
   /** Calls `handler` once on SIGINT, SIGTERM or SIGHUP (with the signal's number). */

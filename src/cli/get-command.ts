@@ -1,11 +1,13 @@
 // `get-key [options]`: print the active profile's credential (text or JSON) and nothing else.
 import { getCredential } from '../app/get-credential';
+import { hasDueWork } from '../app/revocations';
 import { entryKey } from '../domain/cache-key';
 import { upstreamError, usageError } from '../domain/errors';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { load, parseTimeout, profileFor } from './common';
+import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
+import { revokeDueArgs } from './revoke-command';
 
 export interface GetOptions extends GlobalOptions {
   refresh?: boolean;
@@ -14,8 +16,6 @@ export interface GetOptions extends GlobalOptions {
   kv?: string;
   field?: string;
 }
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Promise<void> {
   if (opts.field !== undefined && opts.kv === undefined) throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
@@ -77,14 +77,17 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
     out.stdout(`${c.value}\n`);
   }
   // After the print, and only in the process that fetched (a cache hit, or a waiter served what
-  // another process fetched, never gets here): revoke replaced credentials whose TTL + grace
-  // have passed. Failures stay in the ledger for a later run.
-  if (!result.cached && adapters.revokeDue) {
+  // another process fetched, never gets here): replaced credentials whose TTL + grace have passed
+  // are revoked by a detached `get-key revoke-due`, never by this process, which Claude Code waits
+  // for. Failures stay in the ledger for a later run.
+  if (!result.cached && adapters.ledger) {
     try {
-      const r = await adapters.revokeDue({ profile, entryKey: key, deadline }, out.debug);
-      if (r.revoked.length || r.failed.length) out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);
+      if (hasDueWork((await adapters.ledger()).list(key), ctx.clock.now())) {
+        await ctx.startBackground(revokeDueArgs(opts));
+        out.debug('revocations are due: started get-key revoke-due in the background');
+      }
     } catch (err) {
-      out.debug(`processing the revocation ledger failed: ${(err as Error).message}`);
+      out.debug(`checking the revocation ledger failed: ${(err as Error).message}`);
     }
   }
 }

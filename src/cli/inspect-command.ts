@@ -7,8 +7,7 @@ import { entryKey } from '../domain/cache-key';
 import { formatDuration } from '../domain/duration';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { load, parseTimeout, profileFor } from './common';
-import { DEFAULT_TIMEOUT_MS } from './get-command';
+import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
 export interface InspectOptions extends GlobalOptions {

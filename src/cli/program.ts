@@ -9,6 +9,7 @@ import { runGet } from './get-command';
 import { runInspect } from './inspect-command';
 import { createOutput } from './output';
 import type { Output } from './output';
+import { REVOKE_DUE_COMMAND, runRevokeDue } from './revoke-command';
 import { runRotate } from './rotate-command';
 import { runStatus } from './status-command';
 import { runDoctorCommand } from './doctor-command';
@@ -105,6 +106,15 @@ function build(ctx: CliContext, run: Run): Command {
       await run((out) => runRotate(ctx, opts, out), !!opts.verbose);
     });
 
+  // Internal: started detached by the default command after a fetch (revoke-command.ts).
+  program
+    .command(REVOKE_DUE_COMMAND, { hidden: true })
+    .option('--timeout <duration>', 'deadline (default 30s)')
+    .action(async (_o, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => runRevokeDue(ctx, opts, out), !!opts.verbose);
+    });
+
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => createOutput(false).stdout(s), writeErr: () => undefined });
@@ -127,7 +137,7 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
       // The default command takes no arguments, so a stray word is a mistyped command.
       const stray = err.code === 'commander.excessArguments' ? program.args[0] : undefined;
       const message = stray
-        ? `unknown command '${stray}' (commands: ${program.commands.map((c) => c.name()).join(', ')})`
+        ? `unknown command '${stray}' (commands: ${program.commands.map((c) => c.name()).filter((n) => n !== REVOKE_DUE_COMMAND).join(', ')})`
         : (err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message);
       createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).line);
       return 2;

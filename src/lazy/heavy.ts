@@ -6,3 +6,4 @@ export { createClaudeAdapters } from '../adapters/claude';
 export { createRevocationLedger } from '../adapters/store/revocation-ledger';
 export { revokeDue } from '../app/revocations';
 export { createGatewayProbe } from '../adapters/litellm/gateway-client';
+export { startDetached } from '../adapters/process/background';

@@ -1,7 +1,7 @@
 // Shared by the integration tests: run the BUILT CLI as a subprocess in a sandbox (its own HOME
 // and XDG directories), with a clean environment, and check that no secret ever leaks.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
@@ -77,7 +77,32 @@ export interface Sandbox {
   env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
   writeConfig(config: unknown): void;
   audit(): Array<Record<string, unknown>>;
+  /**
+   * Waits until no process runs with this sandbox's environment any more (the detached
+   * background revocation a fetch may start); after `timeoutMs` it kills them and fails.
+   */
+  settle(timeoutMs?: number): Promise<void>;
   cleanup(): void;
+}
+
+/** Live processes whose environment holds `entry` (Linux /proc; elsewhere none are found). */
+function processesWithEnv(entry: string): number[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return [];
+  }
+  return pids
+    .filter((pid) => {
+      try {
+        // A zombie's environment reads empty: only running processes match.
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 export function createSandbox(): Sandbox {
@@ -115,6 +140,17 @@ export function createSandbox(): Sandbox {
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    async settle(timeoutMs = 15_000) {
+      const entry = `XDG_CACHE_HOME=${join(dir, 'cache')}`;
+      const until = Date.now() + timeoutMs;
+      let left = processesWithEnv(entry);
+      while (left.length && Date.now() < until) {
+        await sleep(50);
+        left = processesWithEnv(entry);
+      }
+      for (const pid of left) process.kill(pid, 'SIGKILL');
+      if (left.length) throw new Error(`${left.length} get-key process(es) of the sandbox still ran after ${timeoutMs}ms (killed)`);
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });

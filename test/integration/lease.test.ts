@@ -53,6 +53,7 @@ describe('source vault-lease', () => {
 
     await sleep(1100);
     await get(['--refresh']);
+    await t.sb.settle(); // the revocation runs in a detached background process
     expect(revokes()).toBe(1);
     const req = t.g.fx.vault.requests.find((q) => q.path === '/v1/sys/leases/revoke')!;
     expect(JSON.parse(req.body)).toEqual({ lease_id: first });

@@ -89,8 +89,8 @@ export const envFor = (sb: Sandbox, g: GatewayFixture, extra: Record<string, str
 /**
  * The hooks every CLI test file against the Vault + gateway pair needs: one pair for the file;
  * per test a fresh sandbox with the config `config(g)` writes, clean request logs, no faults, a
- * gateway that rejects deleted keys, and afterwards every lease id and the audit log scanned
- * for secrets.
+ * gateway that rejects deleted keys, and afterwards no background get-key process left, every
+ * lease id and the audit log scanned for secrets.
  */
 export function useGatewaySandbox(config: (g: GatewayFixture) => unknown, options: { leaseTtlSeconds?: number } = {}): { readonly g: GatewayFixture; readonly sb: Sandbox } {
   const t = {} as { g: GatewayFixture; sb: Sandbox };
@@ -108,7 +108,8 @@ export function useGatewaySandbox(config: (g: GatewayFixture) => unknown, option
     t.g.litellm.acceptDeletedKeys(false);
     t.g.fx.vault.resetLog();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await t.sb.settle(); // a background revocation started by the test must not outlive it
     t.g.leaseIds(); // registers every lease id as a secret before the audit log is scanned
     t.sb.audit();
     t.sb.cleanup();

@@ -1,6 +1,7 @@
 // revokePrevious: a replaced LiteLLM key is recorded in the ledger and deleted by a later command
-// after a miss, once TTL + grace have passed; a failed delete stays and is retried. Small TTLs:
-// TTL 500ms + grace 500ms, keys living 3s (fresh for 2s).
+// after a miss, once TTL + grace have passed, in a detached background process (the print path
+// never waits for it: `t.sb.settle()` waits for that process); a failed delete stays and is
+// retried. Small TTLs: TTL 500ms + grace 500ms, keys living 3s (fresh for 2s).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +48,7 @@ describe('revocation of replaced LiteLLM keys', () => {
     await sleep(2100); // B is no longer fresh (3s life, TTL + grace 1s) and A is due
     const c = await get();
     expect(c).not.toBe(b);
+    await t.sb.settle();
     expect(t.g.deletes()).toBe(1);
     expect(JSON.parse(t.g.litellm.requests.find((r) => r.path === '/key/delete')!.body)).toEqual({ keys: [tokenA] });
     expect(t.g.litellm.findKey(a)).toBeUndefined();
@@ -72,6 +74,7 @@ describe('revocation of replaced LiteLLM keys', () => {
     await sleep(1100);
     t.g.litellm.failKeyDelete({ status: 500, times: 1 });
     await get(['--refresh']);
+    await t.sb.settle();
     expect(t.g.deletes()).toBe(1);
     expect(t.g.litellm.findKey(a)).toBeDefined();
     const failed = (await pending()).find((p) => p.tokenHash === hashOf(a))!;
@@ -80,9 +83,33 @@ describe('revocation of replaced LiteLLM keys', () => {
     expect(text.stderr).toContain('1 failed attempt(s)');
 
     await get(['--refresh']);
+    await t.sb.settle();
     expect(t.g.litellm.findKey(a)).toBeUndefined();
     expect(await t.g.status(a)).toBe(401);
     expect(t.sb.audit().map((e) => String(e.event)).filter((e) => e.startsWith('revocation'))).toEqual(['revocation-failed', 'revocation']);
+  });
+
+  it('prints and exits at once while /key/delete hangs, and deletes the old key in a later run', async () => {
+    const a = await get();
+    const b = await get(['--refresh']);
+    await sleep(1100); // A is due
+    t.g.litellm.inject({ path: '/key/delete', hang: true });
+    const r = await runGetKey(['--refresh', '--timeout', '4s'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(2000); // not the 4s the hung delete takes to give up
+    const c = secret(r.stdout.trim());
+    expect(c).not.toBe(b);
+    expect(await t.g.status(c)).toBe(200);
+    await t.sb.settle(); // the background revocation gives up by its own 4s deadline
+    expect(t.g.deletes()).toBe(1);
+    expect(t.g.litellm.findKey(a)).toBeDefined();
+    expect((await pending()).find((p) => p.tokenHash === hashOf(a))).toMatchObject({ due: true, attempts: 1 });
+
+    t.g.litellm.clearFaults();
+    await get(['--refresh']);
+    await t.sb.settle();
+    expect(t.g.litellm.findKey(a)).toBeUndefined();
+    expect(await t.g.status(a)).toBe(401);
   });
 
   it('keeps the ledger private and never stores the key in it', async () => {

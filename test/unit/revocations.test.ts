@@ -140,7 +140,7 @@ describe('revokeDue', () => {
   it('keeps a failed revocation with its error and retries it next time', async () => {
     const t = setup({ failTimes: 1 });
     t.setNow(360_000);
-    expect((await revokeDue(input, t.deps)).failed).toEqual([{ fingerprint: 'sha256:aaa', error: expect.stringContaining('gateway 500') }]);
+    expect((await revokeDue(input, t.deps)).failed).toEqual([{ fingerprint: 'sha256:aaa', error: expect.stringContaining('gateway 500'), kind: 'internal' }]);
     expect(t.ledger.get('minted-1', 'sha256:aaa')).toMatchObject({ attempts: 1, lastError: { message: expect.stringContaining('gateway 500') } });
     expect((await revokeDue(input, t.deps)).revoked).toEqual(['sha256:aaa']);
     expect(t.events.map((e) => e.event)).toEqual(['revocation-failed', 'revocation']);

@@ -1,0 +1,11 @@
+// get-key started again as a detached background process, for work that must not delay the
+// command that starts it (revocations after the print, product.md §4): its own session, no stdio
+// and unreferenced, so the starting process exits at once and whoever waits for it (Claude Code)
+// does not wait for the background work.
+import { spawn } from 'node:child_process';
+
+export function startDetached(selfPath: string, args: string[], env: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, [selfPath, ...args], { detached: true, stdio: 'ignore', env });
+  child.on('error', () => undefined); // could not start: the work stays for a later run
+  child.unref();
+}

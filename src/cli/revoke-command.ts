@@ -1,0 +1,41 @@
+// `get-key revoke-due` (hidden, internal): the default command starts it detached after a fetch
+// when the entry has replaced credentials due for revocation, so that the print path never waits
+// for them (product.md §4). It resolves the same profile from the same options and environment,
+// revokes what is due under the ledger lock, and ends by its own deadline; a failure stays in the
+// ledger for a later run.
+import { entryKey } from '../domain/cache-key';
+import type { CliContext } from './context';
+import type { GlobalOptions } from './common';
+import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
+import type { Output } from './output';
+
+export const REVOKE_DUE_COMMAND = 'revoke-due';
+
+export interface RevokeDueOptions extends GlobalOptions {
+  timeout?: string;
+  kv?: string;
+  field?: string;
+}
+
+/** The command line of the background `revoke-due` for a command run with `opts`. */
+export function revokeDueArgs(opts: RevokeDueOptions): string[] {
+  const args = [REVOKE_DUE_COMMAND];
+  for (const name of ['profile', 'config', 'kv', 'field', 'timeout'] as const) {
+    const value = opts[name];
+    if (value !== undefined) args.push(`--${name}=${value}`);
+  }
+  return args;
+}
+
+export async function runRevokeDue(ctx: CliContext, opts: RevokeDueOptions, out: Output): Promise<void> {
+  const deadline = ctx.clock.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
+  // Whatever hangs, this process ends by its deadline; the ledger lock goes with it.
+  setTimeout(() => ctx.exitNow(5), Math.max(0, deadline - ctx.clock.now()) + 250).unref();
+  const loaded = load(ctx, opts);
+  const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } });
+  const { revokeDue } = ctx.adapters(loaded.paths);
+  if (!revokeDue) return;
+  const r = await revokeDue({ profile, entryKey: entryKey(profile, ctx.osUser), deadline }, out.debug);
+  if (r.busy) out.debug('another get-key process is processing the revocation ledger');
+  else if (r.revoked.length || r.failed.length) out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);
+}
