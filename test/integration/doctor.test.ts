@@ -182,6 +182,13 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
     }
   });
 
+  it('checks the path the source reads when mount and kvVersion are explicit', async () => {
+    sb.writeConfig({ vault: { address: fx.vault.url }, profiles: { team: { source: { type: 'vault-kv', mount: 'secret', kvVersion: 2, path: 'litellm/claude-code' } } } });
+    const r = await doctor();
+    expect(byId(r.checks, 'source')).toMatchObject({ status: 'ok' });
+    expect(byId(r.checks, 'vault.permissions')).toEqual({ id: 'vault.permissions', status: 'ok', detail: 'read on secret/data/litellm/claude-code' });
+  });
+
   it('fails on a Vault token without read permission on the secret', async () => {
     // (A token with no access to the mount at all is already refused the KV mount lookup.)
     const weak = secret(fx.vault.createToken({ policies: ['default'], ttl: 3600 }));

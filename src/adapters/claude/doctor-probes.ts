@@ -11,7 +11,7 @@ import type { Env } from '../../domain/profile';
 import { expandString } from '../../domain/template';
 import { sourceOpener } from '../sources/registry';
 import { templateVars } from '../sources/template-vars';
-import { detectMount } from '../sources/vault-kv';
+import { kvReadPath, resolveKvMount, trimSlashes } from '../sources/vault-kv';
 import { openVaultSession } from '../vault/vault-session';
 import { parseSettings, userSettingsPath } from './settings-file';
 import { osUserName } from '../process/os-user';
@@ -126,18 +126,19 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
         async sourcePaths() {
           const source = profile.source;
           if (source.type !== 'vault-kv') return [];
-          const trim = (p: string) => p.replace(/^\/+|\/+$/g, '');
-          const path = trim(expandString(source.path, await templateVars(source, profile.name, deps.env, deps.now(), session)));
-          const m = source.mount && source.kvVersion
-            ? { mount: trim(source.mount), rest: trim(path.slice(trim(source.mount).length)), version: source.kvVersion }
-            : await detectMount(session, path);
-          return [m.version === 2 ? `${m.mount}/data/${m.rest}` : `${m.mount}/${m.rest}`];
+          const path = trimSlashes(expandString(source.path, await templateVars(source, profile.name, deps.env, deps.now(), session)));
+          return [kvReadPath(await resolveKvMount(source, path, session))];
         },
       };
     },
     async fetchCredential(profile, deadline) {
       const open = sourceOpener(sourceDeps);
       return (await open({ profile, deadline, log: () => undefined })).fetch();
+    },
+    async revokeCredential(profile, handle, deadline) {
+      const source = await sourceOpener(sourceDeps)({ profile, deadline, log: () => undefined });
+      if (!source.revoke) throw new Error(`source ${profile.source.type} cannot revoke`);
+      await source.revoke(handle);
     },
     async httpGet(url, headers, timeoutMs) {
       let res: Response;

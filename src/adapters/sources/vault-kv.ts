@@ -17,7 +17,8 @@ interface Mount {
   version: 1 | 2;
 }
 
-const trimSlashes = (p: string) => p.replace(/^\/+|\/+$/g, '');
+/** A Vault path without leading or trailing slashes. */
+export const trimSlashes = (p: string) => p.replace(/^\/+|\/+$/g, '');
 
 /** Where the mount ends in `path`, from the mount path Vault reports (maybe namespace-prefixed). */
 export function splitMount(path: string, reported: string): { mount: string; rest: string } {
@@ -29,7 +30,7 @@ export function splitMount(path: string, reported: string): { mount: string; res
   return { mount: path.split('/')[0] ?? path, rest: path.split('/').slice(1).join('/') };
 }
 
-export async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
+async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
   try {
     const res = await vault.call('GET', `sys/internal/ui/mounts/${encodePath(path)}`, { op: `mount lookup of ${path}` });
     const data = (res.data ?? {}) as { path?: unknown; options?: { version?: unknown } | null };
@@ -41,6 +42,20 @@ export async function detectMount(vault: VaultSession, path: string): Promise<Mo
     throw err;
   }
 }
+
+/**
+ * Where the secret at `path` (`vault kv get` form, templates expanded) lives: the explicit `mount`
+ * and `kvVersion` of the config (the path may or may not start with the mount), else what Vault
+ * reports for the path.
+ */
+export async function resolveKvMount(config: Pick<KvConfig, 'mount' | 'kvVersion'>, path: string, vault: VaultSession): Promise<Mount> {
+  if (!config.mount || !config.kvVersion) return detectMount(vault, path);
+  const mount = trimSlashes(config.mount);
+  return { mount, rest: trimSlashes(path.startsWith(`${mount}/`) ? path.slice(mount.length) : path), version: config.kvVersion };
+}
+
+/** The API path a read of the secret goes to (not encoded): `<mount>/data/<rest>` on KV v2. */
+export const kvReadPath = (m: Mount): string => (m.version === 2 ? `${m.mount}/data/${m.rest}` : `${m.mount}/${m.rest}`);
 
 function deletedVersion(err: GetKeyError, path: string): GetKeyError | undefined {
   const body = (err.cause as NodeVaultError | undefined)?.response?.body as { data?: { metadata?: Record<string, unknown> } } | undefined;
@@ -72,14 +87,12 @@ export function createVaultKvSource(config: KvConfig, profile: string, vault: Va
     async fetch(): Promise<FetchedCredential> {
       const path = trimSlashes(expandString(config.path, await templateVars(config, profile, env, now(), vault)));
       const field = config.field ?? 'api_key';
-      const m: Mount = config.mount && config.kvVersion
-        ? { mount: trimSlashes(config.mount), rest: trimSlashes(path.startsWith(`${trimSlashes(config.mount)}/`) ? path.slice(trimSlashes(config.mount).length) : path), version: config.kvVersion }
-        : await detectMount(vault, path);
+      const m = await resolveKvMount(config, path, vault);
       const apiPath = m.version === 2 ? `${encodePath(m.mount)}/data/${encodePath(m.rest)}` : `${encodePath(m.mount)}/${encodePath(m.rest)}`;
       const query = m.version === 2 && config.version ? `?version=${config.version}` : '';
       let res;
       try {
-        res = await vault.call('GET', apiPath + query, { op: `read of ${m.version === 2 ? `${m.mount}/data/${m.rest}` : path}` });
+        res = await vault.call('GET', apiPath + query, { op: `read of ${m.version === 2 ? kvReadPath(m) : path}` });
       } catch (err) {
         if (err instanceof GetKeyError && err.kind === 'not-found') throw deletedVersion(err, path) ?? notFoundError(`no secret at ${path} in Vault`, { hint: 'check the path (vault kv get form, e.g. secret/litellm/claude-code)' });
         throw err;

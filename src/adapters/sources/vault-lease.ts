@@ -10,11 +10,9 @@ import type { CredentialSource, FetchedCredential, RevocationHandle } from '../.
 import { encodePath } from '../vault/vault-http';
 import type { VaultSession } from '../vault/vault-session';
 import { templateVars } from './template-vars';
-import { pickField } from './vault-kv';
+import { pickField, trimSlashes } from './vault-kv';
 
 type LeaseConfig = Extract<SourceConfig, { type: 'vault-lease' }>;
-
-const trimSlashes = (p: string) => p.replace(/^\/+|\/+$/g, '');
 
 /** The same id can show up in a Vault message: keep it out of anything we print. */
 function withoutLeaseId(err: unknown, leaseId: string): unknown {

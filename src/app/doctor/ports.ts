@@ -1,6 +1,6 @@
 // What doctor's checks need from the outside world. Each check is a small function over these
 // (tests give fakes); adapters/claude/doctor-probes.ts implements them.
-import type { CacheStore, FetchedCredential } from '../ports';
+import type { CacheStore, FetchedCredential, RevocationHandle } from '../ports';
 import type { Env, ProfileChoice, ResolvedProfile } from '../../domain/profile';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -74,6 +74,8 @@ export interface DoctorProbes {
   vault(profile: ResolvedProfile, deadline: number): Promise<VaultProbe>;
   /** The profile's credential, fetched from its source without caching or printing it. */
   fetchCredential(profile: ResolvedProfile, deadline: number): Promise<FetchedCredential>;
+  /** Revoke a credential `fetchCredential` minted or leased (its `revocation.handle`). */
+  revokeCredential(profile: ResolvedProfile, handle: RevocationHandle, deadline: number): Promise<void>;
   /** A GET with a timeout; throws an Error whose message says what went wrong (never a header). */
   httpGet(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer>;
   /** A program run directly (no shell), stdin closed. */

@@ -21,7 +21,7 @@ import { readHelper } from './helper-command';
 import { checkHelperRun } from './helper-run-check';
 import type { CheckResult, DoctorDeps, VaultProbe } from './ports';
 import { fail, warn } from './ports';
-import { checkSource } from './source-check';
+import { checkSource, revokeChecked } from './source-check';
 import { checkCache, checkLogDir } from './storage-check';
 import { checkPermissions, checkVaultAuth, checkVaultHealth } from './vault-checks';
 
@@ -39,6 +39,7 @@ export interface DoctorReport {
 }
 
 const VAULT_BUDGET_MS = 20_000;
+const REVOKE_BUDGET_MS = 10_000;
 const skipped = (ids: string[], why: string) => ids.map((id) => warn(id, `not checked: ${why}`));
 
 export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<DoctorReport> {
@@ -62,6 +63,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   checks.push(checkLogDir(deps));
 
   let credential: FetchedCredential | undefined;
+  let revokeFetched: (() => Promise<void>) | undefined;
   if (profile) {
     const deadline = deps.now() + VAULT_BUDGET_MS;
     let vault: VaultProbe | undefined;
@@ -81,6 +83,9 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
     const source = await checkSource(() => probes.fetchCredential(profile, deadline), profile, deps.now);
     checks.push(source.result);
     credential = source.credential;
+    // A key minted or a lease taken for this check must not stay live: revoked after the gateway check.
+    const handle = credential?.revocation?.handle;
+    if (handle) revokeFetched = () => revokeChecked(source.result, handle, (h) => probes.revokeCredential(profile, h, deps.now() + REVOKE_BUDGET_MS));
   } else {
     checks.push(...skipped(['vault.health', 'vault.auth', 'vault.permissions', 'source'], 'no usable profile'));
   }
@@ -95,6 +100,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
     checks.push(warn('gateway.version', 'no gateway known: set ANTHROPIC_BASE_URL (get-key setup --base-url <url>)'));
     checks.push(warn('gateway.credential', 'not checked: no gateway'));
   }
+  await revokeFetched?.();
   checks.push(await checkLocalLitellm(probes));
 
   const claude: ClaudeCheckInput = { sources, env: deps.env, home: deps.home, selfPath: deps.selfPath, profile, gateway: base };

@@ -1,10 +1,11 @@
 // Check 6: fetch the credential from its source without printing it: fingerprint, expiry and
-// whether its remaining life covers TTL + grace (Claude Code may send it that long).
+// whether its remaining life covers TTL + grace (Claude Code may send it that long). A key minted
+// or a lease taken for the check is revoked once the checks that use it are done.
 import { formatDuration } from '../../domain/duration';
 import { asGetKeyError } from '../../domain/errors';
 import { fingerprint } from '../../domain/fingerprint';
 import type { ResolvedProfile } from '../../domain/profile';
-import type { FetchedCredential } from '../ports';
+import type { FetchedCredential, RevocationHandle } from '../ports';
 import type { CheckResult } from './ports';
 import { fail, ok, warn } from './ports';
 
@@ -29,5 +30,17 @@ export async function checkSource(
     return { result: judgeCredential(credential, profile, now()), credential };
   } catch (err) {
     return { result: fail('source', asGetKeyError(err).message) };
+  }
+}
+
+/** Revokes the credential the source check fetched (minted or leased) and says so in its detail. */
+export async function revokeChecked(result: CheckResult, handle: RevocationHandle, revoke: (handle: RevocationHandle) => Promise<void>): Promise<void> {
+  const verb = handle.kind === 'litellm-key' ? 'delete' : 'revoke';
+  try {
+    await revoke(handle);
+    result.detail += `; ${verb}d it after the checks`;
+  } catch (err) {
+    if (result.status === 'ok') result.status = 'warn';
+    result.detail += `; could not ${verb} it after the checks (${asGetKeyError(err).message}): it stays valid until it expires`;
   }
 }

@@ -1,10 +1,9 @@
 // Check 2: the cache and log directories (and the profile's cache entry) belong to the user and
 // are closed to others; a planted cache could route prompts through someone else's key.
 import { asGetKeyError } from '../../domain/errors';
+import { octal } from '../../domain/file-mode';
 import type { CheckResult, DoctorDeps, LoadedProfile } from './ports';
 import { fail, ok, warn } from './ports';
-
-const octal = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 
 export function checkCache(deps: Pick<DoctorDeps, 'cache'>, loaded: LoadedProfile): CheckResult {
   const { cache } = deps;
