@@ -1,9 +1,11 @@
 // `rotate` and `rotate --drill` (product.md §9). Plain: replace the credential now (as --refresh),
-// schedule revocation of the old one, revoke what is due. Drill, the operators' rotation test:
+// schedule revocation of the old one (a LiteLLM key always, TTL + grace after now), revoke what is
+// due. Drill, the operators' rotation test:
 // current A → rotate to B → the gateway accepts B → revoke A at once → the gateway rejects A
 // (401) → the next plain get-key serves B. Every step is timed; the first failure ends the run.
 import type { StoredCredential } from '../domain/cache-entry';
 import { asGetKeyError } from '../domain/errors';
+import type { ErrorKind } from '../domain/errors';
 import type { GetCredentialDeps, GetCredentialInput } from './get-credential';
 import { getCredential } from './get-credential';
 import type { GatewayProbe, RevocationLedger, RevocationRecord } from './ports';
@@ -26,6 +28,8 @@ export interface RotateStep {
   status: 'ok' | 'fail';
   ms: number;
   detail: string;
+  /** A failed step's error kind: plain `rotate` exits with its code. */
+  kind?: ErrorKind;
 }
 
 export interface RotateReport {
@@ -41,9 +45,17 @@ export interface RotateReport {
   skipped: string[];
 }
 
-class StepFailed extends Error {}
-const failStep = (detail: string): never => {
-  throw new StepFailed(detail);
+class StepFailed extends Error {
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+  ) {
+    super(message);
+  }
+}
+/** A check that failed; `kind` is what plain `rotate` exits with (a drill always exits 1). */
+const failStep = (detail: string, kind: ErrorKind = 'internal'): never => {
+  throw new StepFailed(detail, kind);
 };
 
 const revocable = (source: string) => source === 'litellm-key' || source === 'vault-lease';
@@ -69,8 +81,8 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
       report.steps.push({ step: name, status: 'ok', ms: deps.clock.now() - started, detail });
       return true;
     } catch (err) {
-      const detail = err instanceof StepFailed ? err.message : asGetKeyError(err).message;
-      report.steps.push({ step: name, status: 'fail', ms: deps.clock.now() - started, detail });
+      const { message: detail, kind } = err instanceof StepFailed ? err : asGetKeyError(err);
+      report.steps.push({ step: name, status: 'fail', ms: deps.clock.now() - started, detail, kind });
       report.ok = false;
       return false;
     }
@@ -102,7 +114,8 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
   const rotated = await step('rotate', async () => {
     const r = await get(true);
     b = r.credential;
-    if (b.fetchedAt < since) failStep(`the refresh failed and the cached ${b.fingerprint} was served instead (see get-key status)`);
+    // Only an upstream failure is masked by serving the cached credential (stale-if-error).
+    if (b.fetchedAt < since) failStep(`the refresh failed and the cached ${b.fingerprint} was served instead (see get-key status)`, 'upstream');
     if (input.drill && a && b.fingerprint === a.fingerprint) {
       failStep(
         profile.source.type === 'vault-kv'
@@ -116,11 +129,11 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
   if (!rotated) return report;
 
   if (!input.drill) {
-    if (!(await step('schedule-revocation', async () => scheduled(input, ledger, a)))) return report;
+    if (!(await step('schedule-revocation', async () => scheduled(input, ledger, a, recordA, deps.clock.now())))) return report;
     await step('revoke-due', async () => {
       const r = await deps.revokeDue({ profile, entryKey: input.entryKey, deadline: input.deadline });
       if (r.busy) return 'another get-key process is revoking; left to it';
-      if (r.failed.length) failStep(`${r.failed.length} revocation(s) failed and stay in the ledger: ${r.failed[0]!.error}`);
+      if (r.failed.length) failStep(`${r.failed.length} revocation(s) failed and stay in the ledger: ${r.failed[0]!.error}`, r.failed[0]!.kind);
       return `revoked ${r.revoked.length}, ${r.pending} pending`;
     });
     return report;
@@ -167,10 +180,20 @@ function fallbackRecord(input: RotateInput, a: StoredCredential): RevocationReco
   };
 }
 
-function scheduled(input: RotateInput, ledger: RevocationLedger, a: StoredCredential | undefined): string {
+/**
+ * The old credential's revocation, due TTL + grace after now. The refresh scheduled it with
+ * `revokePrevious`; a LiteLLM key is scheduled here otherwise (rotating means replacing it).
+ */
+function scheduled(input: RotateInput, ledger: RevocationLedger, a: StoredCredential | undefined, recordA: RevocationRecord | undefined, now: number): string {
   if (!a) return 'nothing to revoke';
-  if (!revocable(input.profile.source.type)) return `a ${input.profile.source.type} credential is not revoked by get-key`;
-  const r = ledger.get(input.entryKey, a.fingerprint);
+  const type = input.profile.source.type;
+  if (!revocable(type)) return `a ${type} credential is not revoked by get-key`;
+  let r = ledger.get(input.entryKey, a.fingerprint);
+  if (!r?.dueAt && type === 'litellm-key') {
+    if (!recordA) return `${a.fingerprint} is left to expire (no token hash recorded for it)`;
+    r = { ...recordA, replacedAt: now, dueAt: now + input.profile.policy.ttlMs + input.profile.policy.graceMs };
+    ledger.put(r);
+  }
   if (!r?.dueAt) return `${a.fingerprint} is left to expire (revokePrevious is off)`;
   return `${a.fingerprint} is revoked from ${new Date(r.dueAt).toISOString()} (TTL + grace after now)`;
 }

@@ -1,14 +1,14 @@
 // `get-key rotate [--profile <name>] [--drill] [--json]` (product.md §9): the report goes to stdout
-// with --json, else to stderr (stdout is the credential's alone); exit 1 (the `internal` kind, with
-// a message naming the step rather than a bug) when a step failed.
+// with --json, else to stderr (stdout is the credential's alone). A failed step exits 1 with
+// --drill (the `internal` kind, with a message naming the step rather than a bug: §5 reserves 1
+// for failed checks), else with the code of the step's error (auth 4, upstream 5, …).
 import type { RotateReport } from '../app/rotate';
 import { rotate } from '../app/rotate';
 import { entryKey } from '../domain/cache-key';
 import { GetKeyError } from '../domain/errors';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { load, parseTimeout, profileFor } from './common';
-import { DEFAULT_TIMEOUT_MS } from './get-command';
+import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
 export interface RotateOptions extends GlobalOptions {
@@ -50,7 +50,7 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
   else out.line(renderRotate(report));
   const failed = report.steps.find((s) => s.status === 'fail');
   if (failed) {
-    throw new GetKeyError('internal', `rotate${opts.drill ? ' --drill' : ''} failed at step "${failed.step}": ${failed.detail}`, {
+    throw new GetKeyError(opts.drill ? 'internal' : (failed.kind ?? 'internal'), `rotate${opts.drill ? ' --drill' : ''} failed at step "${failed.step}": ${failed.detail}`, {
       hint: failed.step === 'old-rejected' ? 'the old credential still works: revoke it at the gateway' : 'see the steps above; run get-key doctor',
     });
   }

@@ -1,8 +1,10 @@
 // `get-key rotate [--drill] [--json]` with the built CLI against the test Vault and gateway: the
 // drill passes for minted keys, leased secrets and operator-rotated KV keys, and fails (exit 1,
-// the failing step named) when the gateway keeps accepting the old key or nothing changed.
+// the failing step named) when the gateway keeps accepting the old key or nothing changed. Plain
+// rotate schedules the old LiteLLM key for deletion even without revokePrevious, and a failed step
+// exits with its error's own code (§5: 1 is for --drill).
 import { describe, expect, it } from 'vitest';
-import { expectNoSecrets, runGetKey, secret } from './helpers';
+import { expectNoSecrets, runGetKey, secret, sleep } from './helpers';
 import { LEASE_PATH, envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
 const t = useGatewaySandbox((g) => mintedConfig(g));
@@ -120,5 +122,46 @@ describe('rotate', () => {
     expect(t.g.litellm.findKey(a)).toBeDefined(); // Claude Code may still send it for TTL + grace
     const b = secret((await runGetKey([], { env: envFor(t.sb, t.g) })).stdout.trim());
     expect(b).not.toBe(a);
+  });
+
+  it('schedules the old LiteLLM key for deletion without revokePrevious too, and deletes it once due', async () => {
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '3s', revokePrevious: false }, { grace: '500ms' }));
+    const env = envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '500' });
+    const a = await get(env);
+    const before = Date.now();
+    const first = await rotateJson([], env);
+    expect(first.code).toBe(0);
+    expect(first.report.steps[2]).toMatchObject({ step: 'schedule-revocation', status: 'ok', detail: expect.stringMatching(/is revoked from \d{4}-/) });
+    const status = await runGetKey(['status', '--json'], { env });
+    const pending = (JSON.parse(status.stdout) as { entries: Array<{ pendingRevocations: Array<{ fingerprint: string; dueAt: string; due: boolean }> }> }).entries[0]!.pendingRevocations;
+    expect(pending).toEqual([expect.objectContaining({ fingerprint: first.report.old, due: false })]);
+    const dueIn = Date.parse(pending[0]!.dueAt) - before;
+    expect(dueIn).toBeGreaterThanOrEqual(1000); // TTL 500ms + grace 500ms after the rotation
+    expect(dueIn).toBeLessThan(1000 + (Date.now() - before));
+    expect(t.g.litellm.findKey(a)).toBeDefined();
+
+    await sleep(1100);
+    const second = await rotateJson([], env);
+    expect(second.report.steps[3]).toMatchObject({ step: 'revoke-due', status: 'ok', detail: expect.stringMatching(/^revoked 1,/) });
+    expect(t.g.litellm.findKey(a)).toBeUndefined();
+    expect(await t.g.status(a)).toBe(401);
+  });
+
+  it('exits with the code of the failed step: 5 for an unavailable gateway, 4 for a denied Vault read, 7 for a missing secret', async () => {
+    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 503, body: { error: { message: 'down', type: 'internal_server_error', param: null, code: '503' } } });
+    const down = await rotateJson([]);
+    expect(down.report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail' });
+    expect(down.code).toBe(5);
+    expect(down.stderr).toMatch(/^get-key: rotate failed at step "rotate": /);
+    t.g.litellm.clearFaults();
+
+    const weak = secret(t.g.fx.vault.createToken({ policies: ['default'], ttl: 3600 }));
+    const denied = await rotateJson([], envFor(t.sb, t.g, { VAULT_TOKEN: weak }));
+    expect(denied.report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail' });
+    expect(denied.code).toBe(4);
+
+    t.sb.writeConfig({ vault: { address: t.g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/nothing-here' } } } });
+    const missing = await rotateJson([]);
+    expect(missing.code).toBe(7);
   });
 });
