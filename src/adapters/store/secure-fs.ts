@@ -5,8 +5,8 @@ import type { Stats } from 'node:fs';
 import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configError } from '../../domain/errors';
+import { octal } from '../../domain/file-mode';
 
-const octal = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 const uid = (): number => (typeof process.getuid === 'function' ? process.getuid() : -1);
 
 function checkOwnerAndMode(what: string, p: string, st: Stats, forbidden: number, fix: string): void {
