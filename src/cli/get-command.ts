@@ -43,6 +43,8 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   const key = entryKey(profile, ctx.osUser);
   out.debug(`profile ${profile.name} (${profile.source.type}), entry ${key}, TTL ${profile.policy.ttlMs}ms, grace ${profile.policy.graceMs}ms${callerId ? `, caller ${callerId}` : ''}`);
   const adapters = ctx.adapters(loaded.paths, callerId ? Number(callerId.split('-')[0]) : undefined);
+  // Degraded service gets ONE stderr line (product.md section 5), however many reasons it has.
+  const warnings: string[] = [];
   const result = await getCredential(
     { profile, entryKey: key, refresh: !!opts.refresh, deadline, callerId },
     {
@@ -52,14 +54,18 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
         return adapters.lock(entryPath, options);
       },
       clock: ctx.clock,
-      warn: out.line,
+      warn: (line) => warnings.push(line.replace(/^get-key: warning: /, '')),
       debug: out.debug,
     },
   );
-  if (timer) clearTimeout(timer);
-  if (!result.cached && profile.vault.skipVerify && profile.vault.address.startsWith('https:')) {
-    out.line(`get-key: warning: TLS verification of Vault at ${profile.vault.address} is off (vault.skipVerify or VAULT_SKIP_VERIFY); turn it back on with caCert`);
+  // The miss path (armed the backstop) is where Vault is contacted: a cache hit stays silent.
+  if (timer) {
+    clearTimeout(timer);
+    if (profile.vault.skipVerify && profile.vault.address.startsWith('https:')) {
+      warnings.push(`TLS verification of Vault at ${profile.vault.address} is off (vault.skipVerify or VAULT_SKIP_VERIFY); turn it back on with caCert`);
+    }
   }
+  if (warnings.length) out.line(`get-key: warning: ${warnings.join('; ')}`);
   const c = result.credential;
   if (opts.format === 'json') {
     out.stdout(

@@ -104,6 +104,19 @@ describe('TLS', () => {
   });
 });
 
+describe('degraded service: one warning line', () => {
+  it('joins the insecure-setting and stale-if-error warnings into one line', async () => {
+    useVault({ skipVerify: true });
+    const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '0' });
+    expect((await runGetKey([], { env: e })).code).toBe(0);
+    vault.inject({ path: /^\/v1\//, status: 503, body: { errors: ['Vault is sealed'] }, times: 1 });
+    const r = await runGetKey([], { env: e });
+    expect(r).toMatchObject({ code: 0, stdout: `${key}\n` });
+    expectOneLine(r.stderr);
+    expect(r.stderr).toMatch(/^get-key: warning: Vault at https:\S+ is sealed; serving the cached credential .*; TLS verification of Vault at https:\S+ is off/);
+  });
+});
+
 describe('cert auth', () => {
   const certConfig = (client: { cert: string; key: string }) =>
     useVault({
