@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, runGetKey, sleep } from './helpers';
+import { CLI, expectOneLine, runGetKey, sleep } from './helpers';
 import { KV_DATA_PATH, useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
@@ -63,6 +63,19 @@ describe('concurrent runs', () => {
     const next = await runGetKey([], { env });
     expect(next).toMatchObject({ code: 0, stdout: `${t.fx.key}\n` });
     expect(next.ms).toBeLessThan(5000); // not waiting for a stale lock
+  });
+
+  it('serves the cached key with one warning when the lock cannot be had in time', async () => {
+    const env = t.sb.env({ VAULT_TOKEN: t.fx.token, CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '0' }) as Record<string, string>;
+    expect((await runGetKey([], { env })).stdout).toBe(`${t.fx.key}\n`);
+    t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, latencyMs: 3000, times: 1 });
+    const holder = runGetKey([], { env });
+    for (let i = 0; i < 100 && t.fx.reads() < 2; i++) await sleep(50);
+    const waiter = await runGetKey(['--timeout', '1s'], { env });
+    expect(waiter).toMatchObject({ code: 0, stdout: `${t.fx.key}\n` });
+    expectOneLine(waiter.stderr);
+    expect(waiter.stderr).toMatch(/^get-key: warning: timed out waiting for another get-key process .*; serving the cached credential sha256:/);
+    expect((await holder).code).toBe(0);
   });
 
   it('gives up waiting for a live lock holder with exit 6 when nothing is cached', async () => {
