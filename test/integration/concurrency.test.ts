@@ -35,13 +35,17 @@ describe('concurrent runs', () => {
     const env = t.sb.env({ VAULT_TOKEN: t.fx.token }) as Record<string, string>;
     t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, hang: true, times: 1 });
     const holder = spawn(process.execPath, [CLI], { env, stdio: 'ignore' });
-    // Wait until it holds the lock (a directory beside the entry) and hangs in its Vault read.
-    const lockHeld = () => existsSync(t.sb.cacheDir) && readdirSync(t.sb.cacheDir).some((n) => n.endsWith('.lock'));
-    for (let i = 0; i < 100 && !(lockHeld() && t.fx.reads() === 1); i++) await sleep(50);
-    expect(lockHeld()).toBe(true);
-    expect(t.fx.reads()).toBe(1);
-    holder.kill('SIGKILL');
-    await new Promise((r) => holder.on('close', r));
+    const closed = new Promise((r) => holder.on('close', r));
+    try {
+      // Wait until it holds the lock (a directory beside the entry) and hangs in its Vault read.
+      const lockHeld = () => existsSync(t.sb.cacheDir) && readdirSync(t.sb.cacheDir).some((n) => n.endsWith('.lock'));
+      for (let i = 0; i < 100 && !(lockHeld() && t.fx.reads() === 1); i++) await sleep(50);
+      expect(lockHeld()).toBe(true);
+      expect(t.fx.reads()).toBe(1);
+    } finally {
+      holder.kill('SIGKILL');
+      await closed;
+    }
     const r = await runGetKey(['--timeout', '20s'], { env });
     expect(r).toMatchObject({ code: 0, stdout: `${t.fx.key}\n` });
     // It waited for the stale lock (10 s), not for its own timeout.
@@ -82,7 +86,7 @@ describe('concurrent runs', () => {
     const env = t.sb.env({ VAULT_TOKEN: t.fx.token }) as Record<string, string>;
     t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, latencyMs: 3000, times: 1 });
     const holder = runGetKey([], { env });
-    await sleep(400);
+    for (let i = 0; i < 100 && t.fx.reads() === 0; i++) await sleep(50); // the holder is in its slow read
     const waiter = await runGetKey(['--timeout', '1s'], { env });
     expect(waiter.code).toBe(6);
     expect(waiter.stderr).toMatch(/^get-key: timed out waiting for another get-key process/);

@@ -56,6 +56,7 @@ describe('get-key doctor with minting and leasing sources', { timeout: 60_000 },
     });
     const checks = await doctor();
     expect(byId(checks, 'source')).toMatchObject({ status: 'ok', detail: expect.stringContaining('revoked it after the checks') });
+    expect(t.g.leaseIds()).toHaveLength(1);
     const lease = t.g.leaseIds().at(-1)!;
     expect(t.g.fx.vault.leaseInfo(lease)).toBeUndefined();
   });

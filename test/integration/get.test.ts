@@ -28,11 +28,11 @@ describe('get-key (default command)', () => {
   });
 
   it('reads Vault again once the TTL from CLAUDE_CODE_API_KEY_HELPER_TTL_MS has passed', async () => {
-    const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '800' });
+    const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '2000' });
     await runGetKey([], { env: e });
     await runGetKey([], { env: e });
     expect(t.fx.reads()).toBe(1);
-    await sleep(900);
+    await sleep(2100);
     await runGetKey([], { env: e });
     expect(t.fx.reads()).toBe(2);
   });

@@ -109,10 +109,13 @@ export function useGatewaySandbox(config: (g: GatewayFixture) => unknown, option
     t.g.fx.vault.resetLog();
   });
   afterEach(async () => {
-    await t.sb.settle(); // a background revocation started by the test must not outlive it
-    t.g.leaseIds(); // registers every lease id as a secret before the audit log is scanned
-    t.sb.audit();
-    t.sb.cleanup();
+    try {
+      await t.sb.settle(); // a background revocation started by the test must not outlive it
+      t.g.leaseIds(); // registers every lease id as a secret before the audit log is scanned
+      t.sb.audit();
+    } finally {
+      t.sb.cleanup();
+    }
   });
   return t;
 }

@@ -1,6 +1,7 @@
 // Source `litellm-key` with the built CLI against the test Vault and the test LiteLLM gateway:
 // single-flight minting, the minted key at /v1/messages, caching, error mapping, and rejection
 // recovery through /key/info.
+import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { expectOneLine, runGetKey, secret } from './helpers';
 import { envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
@@ -26,7 +27,7 @@ describe('source litellm-key', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const key = printed(r.stdout);
     const row = t.g.litellm.findKey(key)!;
-    expect(row.user_id).toBe(process.env.USER ?? row.user_id);
+    expect(row.user_id).toBe(userInfo().username);
     expect(row.key_alias).toMatch(/^claude-.+-minted-\d{8}T\d{6}Z(-[0-9a-z]{4})?$/);
     expect(row.models).toEqual(['claude-sonnet-4-5']);
     expect(row.max_budget).toBe(25);

@@ -83,10 +83,12 @@ describe('approle login', () => {
     expect(logins()).toBe(2);
   });
 
-  it('a wrong secret id → exit 4', async () => {
+  it('a wrong secret id for a real role → exit 4', async () => {
+    const roleId = secret(`role-${Math.random().toString(36).slice(2)}`);
+    t.fx.vault.addAppRole({ roleName: 'claude-wrong-sid', roleId, secretId: secret(`sid-${Math.random().toString(36).slice(2)}`), policies: ['litellm-read'] });
     writeFileSync(join(t.sb.dir, 'secret-id'), 'wrong', { mode: 0o600 });
     t.sb.writeConfig({
-      vault: { address: t.fx.vault.url, auth: { method: 'approle', roleId: 'nobody', secretIdFile: join(t.sb.dir, 'secret-id') } },
+      vault: { address: t.fx.vault.url, auth: { method: 'approle', roleId, secretIdFile: join(t.sb.dir, 'secret-id') } },
       profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } },
     });
     const r = await runGetKey([], { env: t.sb.env() });

@@ -71,8 +71,11 @@ export function useVaultSandbox(): { readonly fx: VaultFixture; readonly sb: San
   afterEach(() => {
     t.fx.vault.clearFaults();
     t.fx.vault.unseal();
-    t.sb.audit();
-    t.sb.cleanup();
+    try {
+      t.sb.audit();
+    } finally {
+      t.sb.cleanup();
+    }
   });
   return t;
 }

@@ -68,6 +68,10 @@ export interface TlsOptions {
 
 export interface StartOptions {
   tls?: TlsOptions;
+  /** Applied to every answer, injected faults included (e.g. Vault's `Cache-Control: no-store`). */
+  decorate?: (answer: ServerResponse) => ServerResponse;
+  /** Body of an injected fault that names none, in the server's own error shape (default `{"errors":[]}`). */
+  faultBody?: (status: number) => unknown;
 }
 
 export interface RunningServer {
@@ -99,9 +103,10 @@ function send(res: http.ServerResponse, answer: ServerResponse): void {
   }
   let payload = '';
   if (answer.body !== undefined) {
-    payload = typeof answer.body === 'string' ? answer.body : `${JSON.stringify(answer.body)}\n`;
+    const isText = typeof answer.body === 'string';
+    payload = isText ? (answer.body as string) : `${JSON.stringify(answer.body)}\n`;
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-      headers['Content-Type'] = 'application/json';
+      headers['Content-Type'] = isText ? 'text/plain; charset=utf-8' : 'application/json';
     }
   }
   res.writeHead(answer.status, headers);
@@ -113,6 +118,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startHttpServer(handler: Handler, options: StartOptions = {}): Promise<RunningServer> {
   const requests: RecordedRequest[] = [];
   let faults: Fault[] = [];
+  const decorate = options.decorate ?? ((answer: ServerResponse) => answer);
   const sockets = new Set<Socket>();
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -143,7 +149,8 @@ export async function startHttpServer(handler: Handler, options: StartOptions = 
           }
           if (fault.status !== undefined) {
             record.status = fault.status;
-            send(res, { status: fault.status, body: fault.body ?? { errors: [] }, headers: fault.headers });
+            const body = fault.body ?? options.faultBody?.(fault.status) ?? { errors: [] };
+            send(res, decorate({ status: fault.status, body, headers: fault.headers }));
             return;
           }
         }
@@ -157,7 +164,7 @@ export async function startHttpServer(handler: Handler, options: StartOptions = 
             socket: req.socket,
           });
           record.status = answer.status;
-          send(res, answer);
+          send(res, decorate(answer));
         } catch (err) {
           record.status = 500;
           send(res, { status: 500, body: { errors: [`test server handler failed: ${String(err)}`] } });

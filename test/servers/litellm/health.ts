@@ -15,7 +15,7 @@ const SUCCESS_CALLBACKS = [
 ];
 
 // A JSON string body (the harness sends strings as is, so encode it here).
-const alive = (): ServerResponse => ok(JSON.stringify(ALIVE));
+const alive = (): ServerResponse => ok(JSON.stringify(ALIVE), { 'Content-Type': 'application/json' }); // FastAPI: a JSON string, no newline
 const allow = (): ServerResponse => ({ status: 200, headers: { Allow: 'GET, OPTIONS' }, body: '' });
 
 const SWAGGER_PAGE = '<!DOCTYPE html>\n<html><head><title>LiteLLM API - Swagger UI</title></head><body><div id="swagger-ui"></div></body></html>\n';

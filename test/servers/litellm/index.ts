@@ -81,7 +81,7 @@ export async function startLitellmServer(options: LitellmOptions = {}): Promise<
     const answer = await route(req);
     if (req.path.startsWith('/v1/messages')) recordMessage(state, req, answer.status);
     return answer;
-  }, options);
+  }, { ...options, faultBody: (status) => proxyErrorBody(status, status >= 500 ? 'Internal Server Error' : 'injected failure', 'None') });
 
   const row = (keyOrHash: string): KeyRecord => {
     const found = state.rows.get(tokenOf(keyOrHash));

@@ -90,10 +90,15 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
           body: { errors: [`request path "${req.path.slice(4)}": rate limit quota exceeded`] },
         }
       : await handleVaultRequest(state, info, agent, req);
-    const headers = { ...answer.headers };
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'cache-control')) headers['Cache-Control'] = 'no-store';
-    return { ...answer, headers };
-  }, { tls: options.tls });
+    return answer;
+  }, {
+    tls: options.tls,
+    // Every Vault answer, injected faults included, carries Cache-Control: no-store unless it
+    // sets its own (the OIDC documents use max-age).
+    decorate: (answer) =>
+      Object.keys(answer.headers ?? {}).some((h) => h.toLowerCase() === 'cache-control') ? answer : { ...answer, headers: { ...answer.headers, 'Cache-Control': 'no-store' } },
+    faultBody: () => ({ errors: [] }),
+  });
   info.url = harness.url;
   if (!info.issuer) info.issuer = harness.url;
 
