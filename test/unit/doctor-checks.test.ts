@@ -12,7 +12,7 @@ import type { ResolvedProfile } from '../../src/domain/profile';
 const profile = { name: 'team', source: { type: 'vault-kv', path: 'secret/x' }, policy: { ttlMs: 300000, graceMs: 60000, staleIfErrorMs: 0 } } as unknown as ResolvedProfile;
 const SELF = '/opt/get-key/dist/get-key.cjs';
 const user = (data: Record<string, unknown>): SettingsSource => ({ scope: 'user', file: '/home/u/.claude/settings.json', data });
-const project = (data: Record<string, unknown>): SettingsSource => ({ scope: 'project', file: '/work/p/.claude/settings.json', data });
+const project = (data: Record<string, unknown>): SettingsSource => ({ scope: 'project', file: '/srv/project/.claude/settings.json', data });
 const input = (sources: SettingsSource[], env: Record<string, string> = {}, extra: Partial<ClaudeCheckInput> = {}): ClaudeCheckInput => ({ sources, env, home: '/home/u', selfPath: SELF, profile, ...extra });
 const files = { sameFile: (a: string, b: string) => a === b, stat: (p: string) => ({ exists: p === SELF }) };
 const proc = (p: Partial<ProcessResult>): ProcessResult => ({ code: 0, stdout: '', stderr: '', ms: 40, timedOut: false, missing: false, ...p });
