@@ -88,16 +88,7 @@ describe('Vault address', () => {
 
 describe('auth strategies', () => {
   const target = (over: Partial<VaultTarget> = {}): VaultTarget => ({
-    address: 'https://vault.test',
-    namespace: undefined,
-    caCert: undefined,
-    caPath: undefined,
-    clientCert: undefined,
-    clientKey: undefined,
-    skipVerify: false,
-    tlsServerName: undefined,
-    timeoutMs: 1000,
-    auth: { method: 'none' },
+    ...resolveVault({ address: 'https://vault.test', timeout: 1000, auth: { method: 'none' } }, {}),
     ...over,
   });
   const recorder = () => {

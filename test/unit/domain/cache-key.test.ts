@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { entryKey, loginKey } from '../../../src/domain/cache-key';
-import { resolveProfile } from '../../../src/domain/profile';
+import { resolveProfile, resolveVault } from '../../../src/domain/profile';
 import type { ResolvedProfile } from '../../../src/domain/profile';
 
 const base: ResolvedProfile = {
   name: 'team',
   source: { type: 'vault-kv', path: 'secret/litellm/claude-code' },
-  vault: {
-    address: 'https://vault.example.com',
-    namespace: undefined,
-    caCert: undefined,
-    caPath: undefined,
-    clientCert: undefined,
-    clientKey: undefined,
-    skipVerify: false,
-    tlsServerName: undefined,
-    timeoutMs: 10_000,
-    auth: { method: 'token' },
-  },
+  vault: resolveVault({ address: 'https://vault.example.com' }, {}),
   policy: { ttlMs: 300_000, graceMs: 60_000, staleIfErrorMs: 86_400_000 },
 };
 
