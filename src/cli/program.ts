@@ -1,6 +1,7 @@
 // The command line (product.md §2): commander parses into option objects, one run function per
 // command holds the behaviour, and every error becomes its exit code here, in one place.
 import { Command, CommanderError, Option } from 'commander';
+import type { OptionValues } from 'commander';
 import { asGetKeyError, usageError } from '../domain/errors';
 import { runCommand } from './run-command';
 import { runClear } from './clear-command';
@@ -18,6 +19,13 @@ import { runSetup, runUninstall } from './setup-command';
 type Run = (fn: (out: Output) => unknown, verbose: boolean) => Promise<void>;
 
 function build(ctx: CliContext, run: Run): Command {
+  // Every subcommand: its options merged with the global ones, run through the one error mapping.
+  const command =
+    (fn: (ctx: CliContext, opts: OptionValues, out: Output) => unknown) =>
+    async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals();
+      await run((out) => fn(ctx, opts, out), !!opts.verbose);
+    };
   const program = new Command('get-key')
     .description('Print a credential for Claude Code (apiKeyHelper) from Vault, cached and shared across processes.')
     .option('-p, --profile <name>', 'profile (default: $GET_KEY_PROFILE, then config "defaultProfile", then "default")')
@@ -41,37 +49,25 @@ function build(ctx: CliContext, run: Run): Command {
     .description('what is cached, when it expires, last error, recent events')
     .option('--all', 'every cached entry')
     .option('--json', 'machine-readable output on stdout')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runStatus(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runStatus));
 
   program
     .command('clear')
     .description('delete cached credentials (and cached Vault login tokens)')
     .option('--all', 'every cached entry and login token')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runClear(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runClear));
 
   program
     .command('inspect')
     .description('metadata of the current credential: JWT header and claims, source metadata, fingerprint; never the secret')
     .option('--json', 'machine-readable output on stdout')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runInspect(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runInspect));
 
   program
     .command('doctor')
     .description('check the whole chain: config, cache, Vault, source, gateway, Claude Code settings, the helper itself')
     .option('--json', 'machine-readable output on stdout')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runDoctorCommand(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runDoctorCommand));
 
   program
     .command('setup')
@@ -81,19 +77,13 @@ function build(ctx: CliContext, run: Run): Command {
     .option('--settings <file>', 'settings file (default: $CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json)')
     .option('--dry-run', 'show the change as a diff on stderr; write nothing')
     .option('--no-attribution-header', 'set env.CLAUDE_CODE_ATTRIBUTION_HEADER=0 (gateways that cache on the whole request body)')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runSetup(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runSetup));
 
   program
     .command('uninstall')
     .description('undo what setup changed in the Claude Code settings, unless changed since')
     .option('--settings <file>', 'settings file (default: as setup)')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runUninstall(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runUninstall));
 
   program
     .command('rotate')
@@ -101,19 +91,13 @@ function build(ctx: CliContext, run: Run): Command {
     .option('--drill', 'A → B, B accepted, A revoked, A rejected (401), get-key serves B')
     .option('--json', 'machine-readable output on stdout')
     .option('--timeout <duration>', 'overall deadline (default 60s)')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runRotate(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runRotate));
 
   // Internal: started detached by the default command after a fetch (revoke-command.ts).
   program
     .command(REVOKE_DUE_COMMAND, { hidden: true })
     .option('--timeout <duration>', 'deadline (default 30s)')
-    .action(async (_o, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => runRevokeDue(ctx, opts, out), !!opts.verbose);
-    });
+    .action(command(runRevokeDue));
 
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
