@@ -3,7 +3,7 @@ import { clearEntries } from '../app/clear';
 import { entryKey, loginKey } from '../domain/cache-key';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { load, profileFor } from './common';
+import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
 
 export interface ClearOptions extends GlobalOptions {
@@ -21,7 +21,7 @@ export function runClear(ctx: CliContext, opts: ClearOptions, out: Output): void
     keys = adapters.cache.keys();
     logins = 'all';
   } else {
-    const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv ? { path: opts.kv, field: opts.field } : undefined });
+    const profile = profileFor(ctx, loaded, choiceOf(opts));
     keys = [entryKey(profile, ctx.osUser)];
     logins = [loginKey(profile, ctx.osUser)];
   }

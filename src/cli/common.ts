@@ -33,6 +33,11 @@ export function load(ctx: CliContext, opts: GlobalOptions): Loaded {
   return { paths, config: ctx.loadConfig(paths.configFile) };
 }
 
+/** The profile a command's options ask for: `--profile`, or the zero-config `--kv`/`--field`. */
+export function choiceOf(opts: { profile?: string; kv?: string; field?: string }): ProfileChoice {
+  return { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } };
+}
+
 export function profileFor(ctx: CliContext, loaded: Loaded, choice: ProfileChoice): ResolvedProfile {
   if (!loaded.config && !choice.kv) {
     throw configError(`no config file at ${loaded.paths.configFile}`, { hint: 'create it (see the README) or use --kv <path> with VAULT_ADDR and VAULT_TOKEN' });

@@ -5,7 +5,7 @@ import { entryKey } from '../domain/cache-key';
 import { upstreamError, usageError } from '../domain/errors';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
+import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 import { revokeDueArgs } from './revoke-command';
 
@@ -38,7 +38,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   };
 
   const loaded = load(ctx, opts);
-  const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } });
+  const profile = profileFor(ctx, loaded, choiceOf(opts));
   const callerId = ctx.callerId();
   const key = entryKey(profile, ctx.osUser);
   out.debug(`profile ${profile.name} (${profile.source.type}), entry ${key}, TTL ${profile.policy.ttlMs}ms, grace ${profile.policy.graceMs}ms${callerId ? `, caller ${callerId}` : ''}`);

@@ -7,7 +7,7 @@ import { entryKey } from '../domain/cache-key';
 import { formatDuration } from '../domain/duration';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
+import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
 export interface InspectOptions extends GlobalOptions {
@@ -55,7 +55,7 @@ export function renderInspect(r: InspectReport): string {
 export async function runInspect(ctx: CliContext, opts: InspectOptions, out: Output): Promise<void> {
   const deadline = ctx.clock.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   const loaded = load(ctx, opts);
-  const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv ? { path: opts.kv, field: opts.field } : undefined });
+  const profile = profileFor(ctx, loaded, choiceOf(opts));
   const adapters = ctx.adapters(loaded.paths);
   const report = await inspectCredential(
     { profile, entryKey: entryKey(profile, ctx.osUser), deadline },

@@ -6,7 +6,7 @@
 import { entryKey } from '../domain/cache-key';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
+import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
 export const REVOKE_DUE_COMMAND = 'revoke-due';
@@ -32,7 +32,7 @@ export async function runRevokeDue(ctx: CliContext, opts: RevokeDueOptions, out:
   // Whatever hangs, this process ends by its deadline; the ledger lock goes with it.
   setTimeout(() => ctx.exitNow(5), Math.max(0, deadline - ctx.clock.now()) + 250).unref();
   const loaded = load(ctx, opts);
-  const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } });
+  const profile = profileFor(ctx, loaded, choiceOf(opts));
   const { revokeDue } = ctx.adapters(loaded.paths);
   if (!revokeDue) return;
   const r = await revokeDue({ profile, entryKey: entryKey(profile, ctx.osUser), deadline }, out.debug);

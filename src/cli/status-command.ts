@@ -6,7 +6,7 @@ import { formatDuration } from '../domain/duration';
 import { DEFAULTS, resolveProfile, ttlFromEnv } from '../domain/profile';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
-import { load, profileFor } from './common';
+import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
 
 export interface StatusOptions extends GlobalOptions {
@@ -47,7 +47,7 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions, out: Outpu
   if (opts.all) {
     keys = adapters.cache.keys();
   } else {
-    const profile = profileFor(ctx, loaded, { profile: opts.profile, kv: opts.kv ? { path: opts.kv, field: opts.field } : undefined });
+    const profile = profileFor(ctx, loaded, choiceOf(opts));
     keys = [entryKey(profile, ctx.osUser)];
     name = profile.name;
   }
