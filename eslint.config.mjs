@@ -6,7 +6,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', require: 'readonly', __filename: 'readonly', __dirname: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', TextEncoder: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', Response: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        Buffer: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        __filename: 'readonly',
+        __dirname: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        TextEncoder: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        Response: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
@@ -26,13 +44,53 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/app/**', '**/adapters/**', '**/cli/**', '**/lazy/**', 'node:fs', 'node:child_process', 'node:net', 'node:http', 'node:https'], message: 'domain/ is pure: no I/O and no other layer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/app/**',
+                '**/adapters/**',
+                '**/cli/**',
+                '**/lazy/**',
+                'node:fs',
+                'node:child_process',
+                'node:net',
+                'node:http',
+                'node:https',
+              ],
+              message: 'domain/ is pure: no I/O and no other layer.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/app/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**', '**/cli/**', '**/lazy/**', 'node:fs', 'node:child_process', 'node-vault', 'jose', 'proper-lockfile', 'commander'], message: 'app/ reaches the outside world only through ports.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/adapters/**',
+                '**/cli/**',
+                '**/lazy/**',
+                'node:fs',
+                'node:child_process',
+                'node-vault',
+                'jose',
+                'proper-lockfile',
+                'commander',
+              ],
+              message: 'app/ reaches the outside world only through ports.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

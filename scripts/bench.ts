@@ -71,7 +71,14 @@ async function main() {
     const cacheDir = join(dir, 'cache');
     mkdirSync(join(dir, 'home'));
     const configFile = join(dir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ ttl: '1h', vault: { address: vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        ttl: '1h',
+        vault: { address: vault.url },
+        profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } },
+      }),
+    );
     const minimal: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: join(dir, 'home'),
@@ -95,9 +102,17 @@ async function main() {
     vault.inject({ method: 'GET', path: '/v1/secret/data/litellm/claude-code', latencyMs: 200, times: 1 });
     const t0 = Date.now();
     const codes = await Promise.all(
-      Array.from({ length: 32 }, () => new Promise<number | null>((r) => spawn(cli[0]!, cli.slice(1), { env, stdio: 'ignore' }).on('close', r))),
+      Array.from(
+        { length: 32 },
+        () => new Promise<number | null>((r) => spawn(cli[0]!, cli.slice(1), { env, stdio: 'ignore' }).on('close', r)),
+      ),
     );
-    const concurrent = { runs: 32, ok: codes.filter((c) => c === 0).length, upstreamReads: vault.count({ method: 'GET', path: '/v1/secret/data/litellm/claude-code' }), wallMs: Date.now() - t0 };
+    const concurrent = {
+      runs: 32,
+      ok: codes.filter((c) => c === 0).length,
+      upstreamReads: vault.count({ method: 'GET', path: '/v1/secret/data/litellm/claude-code' }),
+      wallMs: Date.now() - t0,
+    };
 
     await timeRun(cli, env);
     const warmKb = await peakRssKb(cli, env);
@@ -106,18 +121,50 @@ async function main() {
 
     const targets = { warmRatioMax: 1.1, concurrentUpstreamReads: 1 };
     const pass = warm.ratio <= targets.warmRatioMax && concurrent.upstreamReads === 1 && concurrent.ok === 32;
-    const results = { date: new Date().toISOString(), node: process.version, pairs: PAIRS, warm, warmMinimalEnv: warmMinimal, cold, concurrent, rss, targets, pass };
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      pairs: PAIRS,
+      warm,
+      warmMinimalEnv: warmMinimal,
+      cold,
+      concurrent,
+      rss,
+      targets,
+      pass,
+    };
     mkdirSync(resolve(__dirname, '../bench'), { recursive: true });
     writeFileSync(resolve(__dirname, '../bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-    const row = (name: string, ms: string, ratio: string, note = '') => console.log(`${name.padEnd(34)}${ms.padStart(10)}${ratio.padStart(10)}  ${note}`);
+    const row = (name: string, ms: string, ratio: string, note = '') =>
+      console.log(`${name.padEnd(34)}${ms.padStart(10)}${ratio.padStart(10)}  ${note}`);
     row('case', 'median', 'ratio', 'notes');
     row('node -e 0 (baseline)', `${warm.baselineMs.toFixed(1)}ms`, '1.00x');
-    row('warm path (cache hit)', `${warm.ms.toFixed(1)}ms`, `${warm.ratio.toFixed(3)}x`, `target <= ${targets.warmRatioMax}x, median of ${PAIRS} paired runs, +${(warm.ms - warm.baselineMs).toFixed(1)}ms`);
+    row(
+      'warm path (cache hit)',
+      `${warm.ms.toFixed(1)}ms`,
+      `${warm.ratio.toFixed(3)}x`,
+      `target <= ${targets.warmRatioMax}x, median of ${PAIRS} paired runs, +${(warm.ms - warm.baselineMs).toFixed(1)}ms`,
+    );
     row('  node -e 0, minimal environment', `${warmMinimal.baselineMs.toFixed(1)}ms`, '1.00x');
-    row('  warm path, minimal environment', `${warmMinimal.ms.toFixed(1)}ms`, `${warmMinimal.ratio.toFixed(3)}x`, `+${(warmMinimal.ms - warmMinimal.baselineMs).toFixed(1)}ms over bare node (informative)`);
-    row('cold path (local test Vault)', `${cold.ms.toFixed(1)}ms`, `${cold.ratio.toFixed(3)}x`, 'empty cache: lock, preflight, KV read, save');
-    row('32 concurrent cold runs', `${concurrent.wallMs}ms`, '', `${concurrent.ok}/32 ok, ${concurrent.upstreamReads} upstream read(s) (target 1)`);
+    row(
+      '  warm path, minimal environment',
+      `${warmMinimal.ms.toFixed(1)}ms`,
+      `${warmMinimal.ratio.toFixed(3)}x`,
+      `+${(warmMinimal.ms - warmMinimal.baselineMs).toFixed(1)}ms over bare node (informative)`,
+    );
+    row(
+      'cold path (local test Vault)',
+      `${cold.ms.toFixed(1)}ms`,
+      `${cold.ratio.toFixed(3)}x`,
+      'empty cache: lock, preflight, KV read, save',
+    );
+    row(
+      '32 concurrent cold runs',
+      `${concurrent.wallMs}ms`,
+      '',
+      `${concurrent.ok}/32 ok, ${concurrent.upstreamReads} upstream read(s) (target 1)`,
+    );
     row('peak RSS warm / cold / node -e 0', '', '', `${rss.warmKb ?? 'n/a'} / ${rss.coldKb ?? 'n/a'} / ${rss.nodeKb ?? 'n/a'} KiB`);
     console.log(`\n${pass ? 'PASS' : 'FAIL'}: results in bench/results.json`);
     process.exitCode = pass ? 0 : 1;

@@ -38,7 +38,10 @@ const directBuiltins = {
     b.onResolve({ filter: /^node:(path|os|process)$/ }, (args) =>
       args.importer.includes('env-paths') ? { path: args.path, namespace: 'direct-builtin' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'direct-builtin' }, (args) => ({ contents: `export default require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'direct-builtin' }, (args) => ({
+      contents: `export default require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 

@@ -25,7 +25,10 @@ export interface DemoMintedContext {
 }
 
 /** Step 2 of the setup: the gateway's master key where the minted profile reads it. */
-export function prepareMintedDemo(vault: { kvPut(mount: string, path: string, data: Record<string, unknown>): unknown }, litellm: { masterKey: string }): void {
+export function prepareMintedDemo(
+  vault: { kvPut(mount: string, path: string, data: Record<string, unknown>): unknown },
+  litellm: { masterKey: string },
+): void {
   vault.kvPut('secret', 'litellm/admin', { master_key: litellm.masterKey });
 }
 
@@ -80,11 +83,15 @@ export async function demoMinted(ctx: DemoMintedContext): Promise<void> {
   const status = json((await ctx.run(['status', '--config', configFile, '--profile', 'minted', '--json'], env)).stdout);
   const entry = (status.entries as Array<Record<string, unknown>>)[0] ?? {};
   const meta = (entry.meta ?? {}) as Record<string, unknown>;
-  ctx.print(`  status: alias ${String(meta.keyAlias)}, LiteLLM token hash ${String(meta.tokenHash).slice(0, 16)}… (the key itself is never shown)`);
+  ctx.print(
+    `  status: alias ${String(meta.keyAlias)}, LiteLLM token hash ${String(meta.tokenHash).slice(0, 16)}… (the key itself is never shown)`,
+  );
 
   ctx.print('');
-  ctx.print('== The operators\' rotation drill: get-key rotate --drill ==');
-  ctx.print('A (current) → B (minted now) → the gateway accepts B → A deleted at once (/key/delete) → the gateway rejects A (401) → get-key serves B');
+  ctx.print("== The operators' rotation drill: get-key rotate --drill ==");
+  ctx.print(
+    'A (current) → B (minted now) → the gateway accepts B → A deleted at once (/key/delete) → the gateway rejects A (401) → get-key serves B',
+  );
   const drill = await cli(['rotate', '--drill']);
   ctx.print(indent(drill.stderr));
   ctx.print(`  exit ${String(drill.code)}${drill.code === 0 ? ' (every step passed)' : ' (a step failed: see above)'}`);
@@ -92,8 +99,10 @@ export async function demoMinted(ctx: DemoMintedContext): Promise<void> {
   ctx.print('');
   ctx.print('== get-key rotate: replace now, delete the old key once TTL + grace have passed ==');
   const rotated = json((await cli(['rotate', '--json'])).stdout);
-  for (const s of rotated.steps as Array<Record<string, unknown>>) ctx.print(`    ${String(s.step).padEnd(20)} ${String(s.ms).padStart(5)}ms  ${String(s.detail)}`);
+  for (const s of rotated.steps as Array<Record<string, unknown>>)
+    ctx.print(`    ${String(s.step).padEnd(20)} ${String(s.ms).padStart(5)}ms  ${String(s.detail)}`);
   const after = json((await ctx.run(['status', '--config', configFile, '--profile', 'minted', '--json'], env)).stdout);
   const pending = ((after.entries as Array<Record<string, unknown>>)[0]?.pendingRevocations ?? []) as Array<Record<string, unknown>>;
-  for (const p of pending) ctx.print(`  pending revocation: ${String(p.fingerprint)} due ${String(p.dueAt)} (a later run after a miss deletes it)`);
+  for (const p of pending)
+    ctx.print(`  pending revocation: ${String(p.fingerprint)} due ${String(p.dueAt)} (a later run after a miss deletes it)`);
 }

@@ -35,8 +35,22 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
 
 function show(title: string, cmd: string, r: Run) {
   print(`${bold(`$ ${cmd}`)}   ${dim(`# ${title}: exit ${r.code}, ${r.ms} ms`)}`);
-  if (r.stdout) print(r.stdout.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
-  if (r.stderr) print(r.stderr.trimEnd().split('\n').map((l) => dim(`  stderr: ${l}`)).join('\n'));
+  if (r.stdout)
+    print(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  if (r.stderr)
+    print(
+      r.stderr
+        .trimEnd()
+        .split('\n')
+        .map((l) => dim(`  stderr: ${l}`))
+        .join('\n'),
+    );
   print();
 }
 
@@ -53,7 +67,14 @@ async function main() {
     const reads = () => vault.count({ method: 'GET', path: '/v1/secret/data/litellm/claude-code' });
     mkdirSync(join(dir, 'home'));
     const configFile = join(dir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ vault: { address: vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } } }, null, 2));
+    writeFileSync(
+      configFile,
+      JSON.stringify(
+        { vault: { address: vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } } },
+        null,
+        2,
+      ),
+    );
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: join(dir, 'home'),
@@ -77,7 +98,9 @@ async function main() {
     await sleep(3100);
     const parallel = await Promise.all(Array.from({ length: 20 }, () => run([], env)));
     print(`${bold('$ 20 × get-key, at once, after the TTL')}   ${dim('# every Claude Code session refreshing together')}`);
-    print(`  ${parallel.filter((r) => r.code === 0).length}/20 succeeded, ${new Set(parallel.map((r) => r.stdout)).size} distinct value(s), Vault KV reads now ${reads()} (one more)`);
+    print(
+      `  ${parallel.filter((r) => r.code === 0).length}/20 succeeded, ${new Set(parallel.map((r) => r.stdout)).size} distinct value(s), Vault KV reads now ${reads()} (one more)`,
+    );
     print();
 
     show('what is cached', 'get-key status', await run(['status'], env));

@@ -6,7 +6,11 @@ export interface Cleared {
   logins: number;
 }
 
-export function clearEntries(deps: { cache: CacheStore; logins: LoginStore; marks: ServedMarks; now: number }, keys: string[], loginKeys: string[] | 'all'): Cleared {
+export function clearEntries(
+  deps: { cache: CacheStore; logins: LoginStore; marks: ServedMarks; now: number },
+  keys: string[],
+  loginKeys: string[] | 'all',
+): Cleared {
   const entries: Cleared['entries'] = [];
   for (const key of keys) {
     let profile = key.replace(/-[0-9a-f]{16}$/, '');

@@ -9,7 +9,17 @@ import { isFresh, isServableStale, isShortLived } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
 import { ENTRY_FORMAT } from '../domain/cache-entry';
-import type { AuditLog, CacheStore, Clock, EntryLock, FetchedCredential, LockOptions, OpenSource, RevocationLedger, ServedMarks } from './ports';
+import type {
+  AuditLog,
+  CacheStore,
+  Clock,
+  EntryLock,
+  FetchedCredential,
+  LockOptions,
+  OpenSource,
+  RevocationLedger,
+  ServedMarks,
+} from './ports';
 import { recordReplacement } from './revocations';
 
 export interface GetCredentialInput {
@@ -60,7 +70,9 @@ export async function getCredential(input: GetCredentialInput, deps: GetCredenti
     const mark = input.callerId ? deps.marks.get(entryKey, input.callerId) : undefined;
     const suspect = mark !== undefined && mark.fetchedAt === cached.fetchedAt && startedAt - mark.servedAt < profile.policy.ttlMs;
     if (!suspect) return serve(input, deps, cached, true, 'serve-cache');
-    deps.debug(`the same caller asked again ${formatDuration(startedAt - mark.servedAt)} after it was served ${cached.fingerprint}: re-validating`);
+    deps.debug(
+      `the same caller asked again ${formatDuration(startedAt - mark.servedAt)} after it was served ${cached.fingerprint}: re-validating`,
+    );
     reason = { kind: 'revalidate', servedFetchedAt: cached.fetchedAt };
   }
 
@@ -109,7 +121,12 @@ function satisfiedByAnother(reason: Reason, c: StoredCredential, now: number, in
   }
 }
 
-async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, reason: Reason): Promise<GetCredentialResult> {
+async function fetchAndSave(
+  input: GetCredentialInput,
+  deps: GetCredentialDeps,
+  entry: CacheEntry | undefined,
+  reason: Reason,
+): Promise<GetCredentialResult> {
   const { profile } = input;
   const current = entry?.credential;
   // Only the upstream part may end in stale-if-error; once a new credential is in hand it is
@@ -140,7 +157,9 @@ async function fetchAndSave(input: GetCredentialInput, deps: GetCredentialDeps, 
     deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    deps.warn(`get-key: warning: could not save the credential in the cache (${code}); serving it without caching (check ${deps.cache.dir})`);
+    deps.warn(
+      `get-key: warning: could not save the credential in the cache (${code}); serving it without caching (check ${deps.cache.dir})`,
+    );
   }
   await recordRevocation(input, deps, fetched, credential, current, now);
   deps.marks.prune(input.entryKey, now, profile.policy.ttlMs);
@@ -179,7 +198,13 @@ async function recordRevocation(
     if (retired?.dueAt) deps.debug(`${retired.fingerprint} is replaced; revocation due at ${new Date(retired.dueAt).toISOString()}`);
   } catch (err) {
     deps.debug(`could not update the revocation ledger: ${(err as Error).message}`);
-    deps.audit.append({ event: 'ledger-error', profile: profile.name, source: profile.source.type, fingerprint: credential.fingerprint, error: (err as Error).message });
+    deps.audit.append({
+      event: 'ledger-error',
+      profile: profile.name,
+      source: profile.source.type,
+      fingerprint: credential.fingerprint,
+      error: (err as Error).message,
+    });
   }
 }
 
@@ -195,14 +220,28 @@ function serveStaleOrThrow(
   const c = entry?.credential;
   if (holdsLock) recordError(input, deps, entry, error, now);
   if (c && isServableFailure(error) && isServableStale(c, now, profile.policy)) {
-    deps.warn(`get-key: warning: ${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`);
+    deps.warn(
+      `get-key: warning: ${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`,
+    );
     return serve(input, deps, c, true, 'stale-serve', { error: error.message });
   }
-  deps.audit.append({ event: 'failure', profile: profile.name, source: profile.source.type, error: error.message, exitCode: error.exitCode });
+  deps.audit.append({
+    event: 'failure',
+    profile: profile.name,
+    source: profile.source.type,
+    error: error.message,
+    exitCode: error.exitCode,
+  });
   throw error;
 }
 
-function recordError(input: GetCredentialInput, deps: GetCredentialDeps, entry: CacheEntry | undefined, error: GetKeyError, now: number): void {
+function recordError(
+  input: GetCredentialInput,
+  deps: GetCredentialDeps,
+  entry: CacheEntry | undefined,
+  error: GetKeyError,
+  now: number,
+): void {
   const base: CacheEntry = entry ?? { format: ENTRY_FORMAT, profile: input.profile.name, source: input.profile.source.type };
   try {
     deps.cache.write(input.entryKey, { ...base, lastError: { at: now, message: error.message, kind: error.kind } });

@@ -52,7 +52,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? iso(v * 1000) : null);
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
-const audience = (v: unknown) => (typeof v === 'string' || (Array.isArray(v) && v.every((a) => typeof a === 'string')) ? (v as string | string[]) : null);
+const audience = (v: unknown) =>
+  typeof v === 'string' || (Array.isArray(v) && v.every((a) => typeof a === 'string')) ? (v as string | string[]) : null;
 
 /** Header and claims of a JWT, never its signature; null when the value is not a JWT. */
 export function jwtView(value: string, decoder: JwtDecoder): JwtView | null {
@@ -75,7 +76,10 @@ export function jwtView(value: string, decoder: JwtDecoder): JwtView | null {
   }
 }
 
-export async function inspectCredential(input: Omit<GetCredentialInput, 'refresh' | 'callerId'>, deps: InspectDeps): Promise<InspectReport> {
+export async function inspectCredential(
+  input: Omit<GetCredentialInput, 'refresh' | 'callerId'>,
+  deps: InspectDeps,
+): Promise<InspectReport> {
   const { profile } = input;
   deps.cache.prepare(true);
   const read = deps.cache.read(input.entryKey);

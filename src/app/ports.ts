@@ -16,7 +16,6 @@ export interface CacheStore {
   keys(): string[];
 }
 
-
 export interface EntryLock {
   /** False when waiting stopped because `stopWaiting` said so: nothing to release. */
   held: boolean;

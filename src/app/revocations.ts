@@ -145,12 +145,27 @@ export async function revokeDue(input: RevokeInput, deps: RevokeDeps): Promise<R
           await source.revoke(r.handle);
           ledger.remove(r.entryKey, r.fingerprint);
           result.revoked.push(r.fingerprint);
-          deps.audit.append({ event: 'revocation', profile: r.profile, source: r.source, fingerprint: r.fingerprint, ...tokenHashOf(r), attempts: r.attempts + 1 });
+          deps.audit.append({
+            event: 'revocation',
+            profile: r.profile,
+            source: r.source,
+            fingerprint: r.fingerprint,
+            ...tokenHashOf(r),
+            attempts: r.attempts + 1,
+          });
         } catch (err) {
           const { message, kind } = asGetKeyError(err);
           ledger.put({ ...r, attempts: r.attempts + 1, lastError: { at: clock.now(), message } });
           result.failed.push({ fingerprint: r.fingerprint, error: message, kind });
-          deps.audit.append({ event: 'revocation-failed', profile: r.profile, source: r.source, fingerprint: r.fingerprint, ...tokenHashOf(r), error: message, attempts: r.attempts + 1 });
+          deps.audit.append({
+            event: 'revocation-failed',
+            profile: r.profile,
+            source: r.source,
+            fingerprint: r.fingerprint,
+            ...tokenHashOf(r),
+            error: message,
+            attempts: r.attempts + 1,
+          });
           deps.log(`revocation of ${r.fingerprint} failed (${message}); it stays in the ledger and is tried again later`);
         }
       }

@@ -87,7 +87,8 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
       return false;
     }
   };
-  if (input.drill && !input.gatewayUrl) report.skipped.push('new-accepted, old-rejected: no gateway known (set source.gateway or ANTHROPIC_BASE_URL)');
+  if (input.drill && !input.gatewayUrl)
+    report.skipped.push('new-accepted, old-rejected: no gateway known (set source.gateway or ANTHROPIC_BASE_URL)');
   const get = (refresh: boolean) => getCredential({ ...input, refresh }, deps);
   const ledger = await deps.ledger();
 
@@ -115,7 +116,8 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
     const r = await get(true);
     b = r.credential;
     // Only an upstream failure is masked by serving the cached credential (stale-if-error).
-    if (b.fetchedAt < since) failStep(`the refresh failed and the cached ${b.fingerprint} was served instead (see get-key status)`, 'upstream');
+    if (b.fetchedAt < since)
+      failStep(`the refresh failed and the cached ${b.fingerprint} was served instead (see get-key status)`, 'upstream');
     if (input.drill && a && b.fingerprint === a.fingerprint) {
       failStep(
         profile.source.type === 'vault-kv'
@@ -133,7 +135,8 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
     await step('revoke-due', async () => {
       const r = await deps.revokeDue({ profile, entryKey: input.entryKey, deadline: input.deadline });
       if (r.busy) return 'another get-key process is revoking; left to it';
-      if (r.failed.length) failStep(`${r.failed.length} revocation(s) failed and stay in the ledger: ${r.failed[0]!.error}`, r.failed[0]!.kind);
+      if (r.failed.length)
+        failStep(`${r.failed.length} revocation(s) failed and stay in the ledger: ${r.failed[0]!.error}`, r.failed[0]!.kind);
       return `revoked ${r.revoked.length}, ${r.pending} pending`;
     });
     return report;
@@ -184,7 +187,13 @@ function fallbackRecord(input: RotateInput, a: StoredCredential): RevocationReco
  * The old credential's revocation, due TTL + grace after now. The refresh scheduled it with
  * `revokePrevious`; a LiteLLM key is scheduled here otherwise (rotating means replacing it).
  */
-function scheduled(input: RotateInput, ledger: RevocationLedger, a: StoredCredential | undefined, recordA: RevocationRecord | undefined, now: number): string {
+function scheduled(
+  input: RotateInput,
+  ledger: RevocationLedger,
+  a: StoredCredential | undefined,
+  recordA: RevocationRecord | undefined,
+  now: number,
+): string {
   if (!a) return 'nothing to revoke';
   const type = input.profile.source.type;
   if (!revocable(type)) return `a ${type} credential is not revoked by get-key`;
@@ -207,13 +216,23 @@ async function accepted(probe: GatewayProbe, b: StoredCredential): Promise<strin
 async function rejected(probe: GatewayProbe, a: StoredCredential): Promise<string> {
   const r = await probe.check(a.value);
   if (r.status === 200) failStep(`the gateway ${probe.url} still accepts A = ${a.fingerprint} (replicas may cache keys for up to 60s)`);
-  if (r.status !== 401) failStep(`the gateway ${probe.url} answered A with HTTP ${r.status}, not 401 (Claude Code only re-runs the helper after a 401): ${r.detail}`);
+  if (r.status !== 401)
+    failStep(
+      `the gateway ${probe.url} answered A with HTTP ${r.status}, not 401 (Claude Code only re-runs the helper after a 401): ${r.detail}`,
+    );
   return `the gateway rejects A with 401: ${r.detail}`;
 }
 
-async function revokeNow(input: RotateInput, deps: RotateDeps, ledger: RevocationLedger, a: StoredCredential, record: RevocationRecord | undefined): Promise<string> {
+async function revokeNow(
+  input: RotateInput,
+  deps: RotateDeps,
+  ledger: RevocationLedger,
+  a: StoredCredential,
+  record: RevocationRecord | undefined,
+): Promise<string> {
   const type = input.profile.source.type;
-  if (type === 'vault-kv') return 'vault-kv: the operator revokes the old key at the gateway; the drill checks the gateway no longer accepts it';
+  if (type === 'vault-kv')
+    return 'vault-kv: the operator revokes the old key at the gateway; the drill checks the gateway no longer accepts it';
   if (!revocable(type)) return `a ${type} credential cannot be revoked; it is valid until it expires`;
   if (!record) failStep(`no revocation record for A = ${a.fingerprint} (fetched by an older get-key?)`);
   const now = deps.clock.now();

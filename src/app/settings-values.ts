@@ -16,7 +16,8 @@ export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) =
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|(^|_)(API_?)?KEY(_ID)?$/i;
 /** `sk-…` keys, JWTs, long random-looking runs (letters and digits mixed, 32+ characters). */
-const SECRET_TEXT = /\bsk-[A-Za-z0-9_-]{8,}|\beyJ[A-Za-z0-9_-]{10,}\.|(?=[A-Za-z0-9+/_=-]*\d)(?=[A-Za-z0-9+/_=-]*[A-Za-z])[A-Za-z0-9+_=-]{32,}/;
+const SECRET_TEXT =
+  /\bsk-[A-Za-z0-9_-]{8,}|\beyJ[A-Za-z0-9_-]{10,}\.|(?=[A-Za-z0-9+/_=-]*\d)(?=[A-Za-z0-9+/_=-]*[A-Za-z])[A-Za-z0-9+_=-]{32,}/;
 
 /** Whether a command line or value looks like it embeds a credential. */
 export const looksSecret = (text: string): boolean => SECRET_TEXT.test(text) || /:\/\/[^/@\s]*:[^/@\s]+@/.test(text);

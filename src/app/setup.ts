@@ -61,13 +61,17 @@ function beforeOf(doc: SettingsDoc, path: SettingsPath): Before {
   return { state: 'value', raw: doc.raw(path)! };
 }
 
-export const showBefore = (b: Before): string | undefined => (b.state === 'absent' ? undefined : b.state === 'secret' ? b.fingerprint : b.raw);
+export const showBefore = (b: Before): string | undefined =>
+  b.state === 'absent' ? undefined : b.state === 'secret' ? b.fingerprint : b.raw;
 
 /** The text with every secret-looking value replaced by its fingerprint: safe to print. */
 export function redactedText(doc: SettingsDoc): string {
   let shown = doc;
   const env = valueAt(doc.data, ['env']);
-  const paths: SettingsPath[] = [['apiKeyHelper'], ...(env && typeof env === 'object' && !Array.isArray(env) ? Object.keys(env).map((k) => ['env', k]) : [])];
+  const paths: SettingsPath[] = [
+    ['apiKeyHelper'],
+    ...(env && typeof env === 'object' && !Array.isArray(env) ? Object.keys(env).map((k) => ['env', k]) : []),
+  ];
   for (const path of paths) {
     const v = valueAt(shown.data, path);
     if (v !== undefined && isSecretSetting(path, v)) shown = shown.set(path, `${fingerprintOf(v)} (redacted)`);
@@ -146,7 +150,14 @@ export function setup(input: SetupInput, deps: SetupDeps): SetupResult {
   }
 
   const undoFile = undo.fileFor(target);
-  const result = { target, createdFile: !loaded, changes: shown, shownBefore: loaded ? redactedText(original) : '', shownAfter: redactedText(doc), undoFile };
+  const result = {
+    target,
+    createdFile: !loaded,
+    changes: shown,
+    shownBefore: loaded ? redactedText(original) : '',
+    shownAfter: redactedText(doc),
+    undoFile,
+  };
   if (!shown.length || input.dryRun) return { ...result, written: false };
 
   const next: UndoRecord = {

@@ -65,6 +65,9 @@ export function statusReport(
     else if ('problem' in read && read.problem) problems.push(read.problem);
   }
   const profiles = new Set(entries.map((e) => e.profile));
-  const events = deps.audit.tail(200).filter((ev) => profiles.has(String(ev.profile))).slice(-5);
+  const events = deps.audit
+    .tail(200)
+    .filter((ev) => profiles.has(String(ev.profile)))
+    .slice(-5);
   return { entries, events, problems };
 }

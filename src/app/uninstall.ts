@@ -43,7 +43,8 @@ export function uninstall(deps: UninstallDeps): UninstallResult {
     const current = valueAt(doc.data, path);
     if (change.after.state === 'absent') {
       if (current !== undefined) result.outcomes.push({ path: shown, outcome: 'kept', reason: 'set again since setup' });
-      else if (change.before.state === 'secret') result.outcomes.push({ path: shown, outcome: 'not-restored', fingerprint: change.before.fingerprint });
+      else if (change.before.state === 'secret')
+        result.outcomes.push({ path: shown, outcome: 'not-restored', fingerprint: change.before.fingerprint });
       continue;
     }
     if (!sameJson(current, change.after.value)) {
@@ -56,7 +57,11 @@ export function uninstall(deps: UninstallDeps): UninstallResult {
       result.outcomes.push({ path: shown, outcome: 'restored', value: before.raw });
     } else {
       doc = doc.remove(path, innerFor(path));
-      result.outcomes.push(before.state === 'secret' ? { path: shown, outcome: 'not-restored', fingerprint: before.fingerprint } : { path: shown, outcome: 'removed' });
+      result.outcomes.push(
+        before.state === 'secret'
+          ? { path: shown, outcome: 'not-restored', fingerprint: before.fingerprint }
+          : { path: shown, outcome: 'removed' },
+      );
     }
   }
   const env = valueAt(doc.data, ['env']);

@@ -25,9 +25,19 @@ export function runClear(ctx: CliContext, opts: ClearOptions, out: Output): void
     keys = [entryKey(profile, ctx.osUser)];
     logins = [loginKey(profile, ctx.osUser)];
   }
-  const cleared = clearEntries({ cache: adapters.cache, logins: adapters.logins, marks: adapters.marks, now: ctx.clock.now() }, keys, logins);
-  for (const e of cleared.entries) out.line(`removed the cached credential of profile ${e.profile}${e.fingerprint ? ` (${e.fingerprint})` : ''}`);
+  const cleared = clearEntries(
+    { cache: adapters.cache, logins: adapters.logins, marks: adapters.marks, now: ctx.clock.now() },
+    keys,
+    logins,
+  );
+  for (const e of cleared.entries)
+    out.line(`removed the cached credential of profile ${e.profile}${e.fingerprint ? ` (${e.fingerprint})` : ''}`);
   if (cleared.logins) out.line(`removed ${cleared.logins} cached Vault login token${cleared.logins === 1 ? '' : 's'}`);
   if (!cleared.entries.length && !cleared.logins) out.line('nothing to remove');
-  adapters.audit.append({ event: 'clear', profile: opts.all ? '*' : cleared.entries[0]?.profile, removed: cleared.entries.length, logins: cleared.logins });
+  adapters.audit.append({
+    event: 'clear',
+    profile: opts.all ? '*' : cleared.entries[0]?.profile,
+    removed: cleared.entries.length,
+    logins: cleared.logins,
+  });
 }

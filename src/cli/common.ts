@@ -19,7 +19,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export function parseTimeout(value: string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
   const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw usageError(`--timeout ${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 30s, 2m or 5000' });
+  if (ms === undefined || ms <= 0)
+    throw usageError(`--timeout ${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 30s, 2m or 5000' });
   return ms;
 }
 
@@ -40,7 +41,9 @@ export function choiceOf(opts: { profile?: string; kv?: string; field?: string }
 
 export function profileFor(ctx: CliContext, loaded: Loaded, choice: ProfileChoice): ResolvedProfile {
   if (!loaded.config && !choice.kv) {
-    throw configError(`no config file at ${loaded.paths.configFile}`, { hint: 'create it (see the README) or use --kv <path> with VAULT_ADDR and VAULT_TOKEN' });
+    throw configError(`no config file at ${loaded.paths.configFile}`, {
+      hint: 'create it (see the README) or use --kv <path> with VAULT_ADDR and VAULT_TOKEN',
+    });
   }
   return resolveProfile(loaded.config, choice, ctx.env, loaded.paths.configFile);
 }

@@ -4,10 +4,14 @@
 import type { GetOptions } from './get-command';
 
 const VALUE: Record<string, keyof GetOptions> = {
-  '-p': 'profile', '--profile': 'profile',
-  '-c': 'config', '--config': 'config',
-  '--format': 'format', '--timeout': 'timeout',
-  '--kv': 'kv', '--field': 'field',
+  '-p': 'profile',
+  '--profile': 'profile',
+  '-c': 'config',
+  '--config': 'config',
+  '--format': 'format',
+  '--timeout': 'timeout',
+  '--kv': 'kv',
+  '--field': 'field',
 };
 const FLAG: Record<string, 'refresh' | 'verbose'> = { '-r': 'refresh', '--refresh': 'refresh', '-v': 'verbose', '--verbose': 'verbose' };
 

@@ -20,12 +20,10 @@ type Run = (fn: (out: Output) => unknown, verbose: boolean) => Promise<void>;
 
 function build(ctx: CliContext, run: Run): Command {
   // Every subcommand: its options merged with the global ones, run through the one error mapping.
-  const command =
-    (fn: (ctx: CliContext, opts: OptionValues, out: Output) => unknown) =>
-    async (_o: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals();
-      await run((out) => fn(ctx, opts, out), !!opts.verbose);
-    };
+  const command = (fn: (ctx: CliContext, opts: OptionValues, out: Output) => unknown) => async (_o: unknown, cmd: Command) => {
+    const opts = cmd.optsWithGlobals();
+    await run((out) => fn(ctx, opts, out), !!opts.verbose);
+  };
   const program = new Command('get-key')
     .description('Print a credential for Claude Code (apiKeyHelper) from Vault, cached and shared across processes.')
     .option('-p, --profile <name>', 'profile (default: $GET_KEY_PROFILE, then config "defaultProfile", then "default")')
@@ -121,7 +119,10 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
       // The default command takes no arguments, so a stray word is a mistyped command.
       const stray = err.code === 'commander.excessArguments' ? program.args[0] : undefined;
       const message = stray
-        ? `unknown command '${stray}' (commands: ${program.commands.map((c) => c.name()).filter((n) => n !== REVOKE_DUE_COMMAND).join(', ')})`
+        ? `unknown command '${stray}' (commands: ${program.commands
+            .map((c) => c.name())
+            .filter((n) => n !== REVOKE_DUE_COMMAND)
+            .join(', ')})`
         : (err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message);
       createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).line);
       return 2;

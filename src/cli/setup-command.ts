@@ -40,7 +40,9 @@ export function unifiedDiff(before: string, after: string, name: string): string
   const b = after.replace(/\n$/, '').split('\n');
   // Longest common subsequence table, from the ends (settings files are small).
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const ops: Array<{ tag: ' ' | '-' | '+'; text: string; ai: number; bi: number }> = [];
   let i = 0;
   let j = 0;
@@ -113,7 +115,10 @@ export async function runSetup(ctx: CliContext, opts: SetupOptions, out: Output)
   );
   report(result, !!opts.dryRun, out);
   for (const name of ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY']) {
-    if (ctx.env[name]) out.line(`get-key: warning: ${name} is set in your environment and replaces the helper's key in one header; unset it (see get-key doctor)`);
+    if (ctx.env[name])
+      out.line(
+        `get-key: warning: ${name} is set in your environment and replaces the helper's key in one header; unset it (see get-key doctor)`,
+      );
   }
 }
 
@@ -129,11 +134,20 @@ export async function runUninstall(ctx: CliContext, opts: UninstallOptions, out:
     out.line(`nothing to undo: get-key setup has no record for ${r.target}`);
     return;
   }
-  out.line(r.fileDeleted ? `deleted ${r.target} (setup had created it)` : r.written ? `restored ${r.target}:` : `${r.target}: nothing left to restore`);
+  out.line(
+    r.fileDeleted
+      ? `deleted ${r.target} (setup had created it)`
+      : r.written
+        ? `restored ${r.target}:`
+        : `${r.target}: nothing left to restore`,
+  );
   for (const o of r.outcomes) {
     if (o.outcome === 'restored') out.line(`  ${o.path} = ${o.value} (as before setup)`);
     else if (o.outcome === 'removed') out.line(`  removed ${o.path} (setup had added it)`);
     else if (o.outcome === 'kept') out.line(`  left ${o.path} alone: ${o.reason}`);
-    else out.line(`  ${o.path} not restored: it held a secret (${o.fingerprint}) that get-key did not keep; set it again yourself if you need it`);
+    else
+      out.line(
+        `  ${o.path} not restored: it held a secret (${o.fingerprint}) that get-key did not keep; set it again yourself if you need it`,
+      );
   }
 }

@@ -17,7 +17,8 @@ export interface StatusOptions extends GlobalOptions {
 }
 
 const ago = (iso: string | null, now: number) => (iso ? `${iso} (${formatDuration(now - Date.parse(iso))} ago)` : '-');
-const until = (iso: string | null, now: number) => (iso ? `${iso} (in ${formatDuration(Date.parse(iso) - now)})` : 'never (static: re-read every TTL)');
+const until = (iso: string | null, now: number) =>
+  iso ? `${iso} (in ${formatDuration(Date.parse(iso) - now)})` : 'never (static: re-read every TTL)';
 
 function render(e: EntryStatus, now: number): string {
   const rows: Array<[string, string]> = [
@@ -25,7 +26,12 @@ function render(e: EntryStatus, now: number): string {
     ['fingerprint', e.fingerprint ?? '(nothing cached)'],
     ['fetched', ago(e.fetchedAt, now)],
     ['expires', e.fetchedAt ? until(e.expiresAt, now) : '-'],
-    ['refresh at', e.refreshAt ? `${e.refreshAt} (${Date.parse(e.refreshAt) > now ? `in ${formatDuration(Date.parse(e.refreshAt) - now)}` : 'due'})` : '-'],
+    [
+      'refresh at',
+      e.refreshAt
+        ? `${e.refreshAt} (${Date.parse(e.refreshAt) > now ? `in ${formatDuration(Date.parse(e.refreshAt) - now)}` : 'due'})`
+        : '-',
+    ],
     ['next call', e.fresh ? 'serves from the cache' : 'fetches anew'],
     ['last error', e.lastError ? `${e.lastError.at}: ${e.lastError.message}` : '-'],
   ];
@@ -56,7 +62,11 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions, out: Outpu
       return resolveProfile(loaded.config, { profile: entry.profile }, ctx.env, loaded.paths.configFile).policy;
     } catch {
       const ttlMs = ttlFromEnv(ctx.env) ?? loaded.config?.ttl ?? DEFAULTS.ttlMs;
-      return { ttlMs, graceMs: loaded.config?.grace ?? DEFAULTS.graceMs, staleIfErrorMs: loaded.config?.staleIfError ?? DEFAULTS.staleIfErrorMs };
+      return {
+        ttlMs,
+        graceMs: loaded.config?.grace ?? DEFAULTS.graceMs,
+        staleIfErrorMs: loaded.config?.staleIfError ?? DEFAULTS.staleIfErrorMs,
+      };
     }
   };
   adapters.cache.prepare(false);
@@ -70,7 +80,14 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions, out: Outpu
   const blocks = report.entries.map((e) => render(e, now));
   if (!blocks.length) blocks.push(opts.all ? `nothing cached in ${adapters.cache.dir}` : `profile ${name}: nothing cached`);
   if (report.events.length) {
-    blocks.push(['recent events', ...report.events.map((ev) => `  ${String(ev.time)} ${String(ev.event).padEnd(12)} ${String(ev.profile)} ${String(ev.fingerprint ?? ev.error ?? '')}`)].join('\n'));
+    blocks.push(
+      [
+        'recent events',
+        ...report.events.map(
+          (ev) => `  ${String(ev.time)} ${String(ev.event).padEnd(12)} ${String(ev.profile)} ${String(ev.fingerprint ?? ev.error ?? '')}`,
+        ),
+      ].join('\n'),
+    );
   }
   out.line(blocks.join('\n\n'));
 }

@@ -33,7 +33,13 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
   const c = e.credential;
   if (c === undefined) return true;
   return (
-    typeof c === 'object' && c !== null && typeof c.value === 'string' && c.value.length > 0 && !/[\r\n]/.test(c.value) &&
-    typeof c.fingerprint === 'string' && isNum(c.fetchedAt) && (c.expiresAt === null || isNum(c.expiresAt))
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.value === 'string' &&
+    c.value.length > 0 &&
+    !/[\r\n]/.test(c.value) &&
+    typeof c.fingerprint === 'string' &&
+    isNum(c.fetchedAt) &&
+    (c.expiresAt === null || isNum(c.expiresAt))
   );
 }

@@ -67,7 +67,9 @@ const sourceVariants = {
     /** Base URL of the LiteLLM proxy, e.g. https://litellm.example.com */
     gateway: required(string),
     /** Where the admin (master) key lives in Vault KV; field default `master_key`. */
-    adminKey: required(object({ path: required(string), field: optional(string), mount: optional(string), kvVersion: optional(oneOf(1, 2)) })),
+    adminKey: required(
+      object({ path: required(string), field: optional(string), mount: optional(string), kvVersion: optional(oneOf(1, 2)) }),
+    ),
     /** Key lifetime; default max(1h, 2 × TTL + grace). */
     duration: optional(duration),
     keyAlias: optional(string),

@@ -44,7 +44,8 @@ const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undef
 function envTimeout(value: string | undefined): number | undefined {
   if (!nonEmpty(value)) return undefined;
   const ms = /^\d+$/.test(value!) ? Number(value) * 1000 : parseDuration(value);
-  if (ms === undefined) throw configError(`VAULT_CLIENT_TIMEOUT=${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 10s or 10' });
+  if (ms === undefined)
+    throw configError(`VAULT_CLIENT_TIMEOUT=${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 10s or 10' });
   return ms;
 }
 
@@ -63,11 +64,17 @@ export function resolveVault(settings: VaultSettings, env: Env): VaultTarget {
   const agent = nonEmpty(env.VAULT_AGENT_ADDR);
   const address = settings.address ?? (agentFirst ? (agent ?? server) : (server ?? agent));
   if (!address) {
-    throw configError('no Vault address', { hint: agentFirst ? 'set vault.address or VAULT_AGENT_ADDR to the Vault Agent/Proxy listener' : 'set vault.address in the config file or VAULT_ADDR' });
+    throw configError('no Vault address', {
+      hint: agentFirst
+        ? 'set vault.address or VAULT_AGENT_ADDR to the Vault Agent/Proxy listener'
+        : 'set vault.address in the config file or VAULT_ADDR',
+    });
   }
   // Checked with a plain pattern here (the warm path); the full URL parse happens on a miss.
   if (!/^https?:\/\/[^/\s]+/i.test(address)) {
-    throw configError(`Vault address ${JSON.stringify(address)} must be an http:// or https:// URL`, { hint: 'use e.g. https://vault.example.com:8200' });
+    throw configError(`Vault address ${JSON.stringify(address)} must be an http:// or https:// URL`, {
+      hint: 'use e.g. https://vault.example.com:8200',
+    });
   }
   return {
     address: address.replace(/\/+$/, ''),
@@ -103,7 +110,10 @@ export function resolveProfile(config: Config | undefined, choice: ProfileChoice
     }
   }
   const unknown = findUnknownVariables(profile.source, `$.profiles.${name}.source`);
-  if (unknown.length) throw configError(`unknown template variable ${unknown[0]} in ${configPath}`, { hint: 'known: ${user}, ${hostname}, ${entity}, ${entityName}, ${profile}, ${time}, ${env:NAME}' });
+  if (unknown.length)
+    throw configError(`unknown template variable ${unknown[0]} in ${configPath}`, {
+      hint: 'known: ${user}, ${hostname}, ${entity}, ${entityName}, ${profile}, ${time}, ${env:NAME}',
+    });
 
   const vaultSettings: VaultSettings = { ...config?.vault, ...profile.vault };
   const refs = envReferences(profile.source);

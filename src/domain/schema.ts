@@ -21,8 +21,7 @@ const fail = (path: string, problem: string): never => {
 export const string: Check<string> = (v, path) =>
   typeof v === 'string' && v.length > 0 ? v : fail(path, `expected a non-empty string, got ${describe(v)}`);
 
-export const boolean: Check<boolean> = (v, path) =>
-  typeof v === 'boolean' ? v : fail(path, `expected true or false, got ${describe(v)}`);
+export const boolean: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v : fail(path, `expected true or false, got ${describe(v)}`));
 
 export const number: Check<number> = (v, path) =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(path, `expected a number >= 0, got ${describe(v)}`);
@@ -37,7 +36,9 @@ export const duration: Check<number> = (v, path) =>
 export const oneOf =
   <T extends string | number>(...allowed: T[]): Check<T> =>
   (v, path) =>
-    allowed.includes(v as T) ? (v as T) : fail(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
+    allowed.includes(v as T)
+      ? (v as T)
+      : fail(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
 
 export const arrayOf =
   <T>(item: Check<T>): Check<T[]> =>
@@ -95,7 +96,12 @@ export const tagged =
     const name = v[tag] ?? fallback;
     const variant = typeof name === 'string' ? variants[name] : undefined;
     if (!variant) {
-      return fail(childPath(path, tag), `expected one of ${Object.keys(variants).map((k) => JSON.stringify(k)).join(', ')}, got ${JSON.stringify(name)}`);
+      return fail(
+        childPath(path, tag),
+        `expected one of ${Object.keys(variants)
+          .map((k) => JSON.stringify(k))
+          .join(', ')}, got ${JSON.stringify(name)}`,
+      );
     }
     return variant({ ...v, [tag]: name }, path);
   };

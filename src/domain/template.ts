@@ -54,4 +54,8 @@ export function expandDeep<T>(value: T, vars: TemplateVars): T {
 }
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
-export const compactTime = (now: number): string => new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export const compactTime = (now: number): string =>
+  new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');

@@ -23,7 +23,9 @@ function fromPayload<K extends keyof Parts>(name: K): Parts[K] {
   const mark = `${PAYLOAD_MARK}${name}:`;
   const start = text.lastIndexOf(mark) + mark.length;
   const code = brotliDecompressSync(Buffer.from(text.slice(start, text.indexOf('*/', start)), 'base64')).toString('utf8');
-  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: `${__filename}#${name}` });
+  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+    filename: `${__filename}#${name}`,
+  });
   const mod = { exports: {} as Parts[K] };
   wrapper(mod.exports, require, mod, __filename, __dirname);
   return mod.exports;

@@ -107,7 +107,11 @@ function claudeEnv(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function runClaude(extra: Record<string, string> = {}): Promise<ClaudeRun> {
-  const child = spawn(CLAUDE, ['-p', 'Say hello', '--output-format', 'json'], { cwd: project, env: claudeEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CLAUDE, ['-p', 'Say hello', '--output-format', 'json'], {
+    cwd: project,
+    env: claudeEnv(extra),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -177,7 +181,7 @@ describe('Claude Code with get-key as its apiKeyHelper', { timeout: 90_000 }, ()
 
     const { value: run, seen } = await seenDuring(() => runClaude());
     const rejected = seen.filter((m) => m.status === 401);
-    expect(rejected.map((m) => m.xApiKey === oldKey ? 'old key' : m.xApiKey === newKey ? 'new key' : 'other')).toEqual(['old key']);
+    expect(rejected.map((m) => (m.xApiKey === oldKey ? 'old key' : m.xApiKey === newKey ? 'new key' : 'other'))).toEqual(['old key']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.result).toMatchObject({ is_error: false, result: 'hello' });
     // The request right after the 401 already carries the new key: the re-run of the helper

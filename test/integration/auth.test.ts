@@ -26,7 +26,13 @@ beforeAll(async () => {
   vault.addUser({ username: 'renewer', password: PASSWORD, policies: ['reader'], tokenTtl: 60, tokenMaxTtl: 100 });
   vault.addLdapUser({ mount: 'corp/ldap', username: 'bob', password: PASSWORD, policies: ['reader'] });
   vault.addAppRole({ roleName: 'ci', roleId: secret('role-id-1234'), secretId: secret('secret-id-5678'), policies: ['reader'] });
-  vault.addKubernetesRole({ mount: 'k8s-prod', role: 'claude', boundServiceAccountNames: ['claude'], boundServiceAccountNamespaces: ['dev'], policies: ['reader'] });
+  vault.addKubernetesRole({
+    mount: 'k8s-prod',
+    role: 'claude',
+    boundServiceAccountNames: ['claude'],
+    boundServiceAccountNamespaces: ['dev'],
+    policies: ['reader'],
+  });
   vault.addJwtRole({ role: 'ci', boundAudiences: ['vault'], policies: ['reader'] });
   // Namespace "eng" with its own KV mount and userpass; "ops" exists but the eng user has no rights there.
   vault.addNamespace('eng');
@@ -50,7 +56,10 @@ afterEach(() => {
 });
 
 function useAuth(auth: Record<string, unknown>, vaultExtra: Record<string, unknown> = {}): void {
-  sb.writeConfig({ vault: { address: vault.url, auth, ...vaultExtra }, profiles: { default: { source: { type: 'vault-kv', path: PATH } } } });
+  sb.writeConfig({
+    vault: { address: vault.url, auth, ...vaultExtra },
+    profiles: { default: { source: { type: 'vault-kv', path: PATH } } },
+  });
 }
 
 function privateFile(name: string, content: string, mode = 0o600): string {
@@ -92,7 +101,11 @@ describe('auth methods', () => {
   });
 
   it('approle: logs in with role and secret id files', async () => {
-    useAuth({ method: 'approle', roleIdFile: privateFile('role-id', 'role-id-1234'), secretIdFile: privateFile('secret-id', 'secret-id-5678') });
+    useAuth({
+      method: 'approle',
+      roleIdFile: privateFile('role-id', 'role-id-1234'),
+      secretIdFile: privateFile('secret-id', 'secret-id-5678'),
+    });
     expect(await runGetKey([], { env: sb.env() })).toMatchObject({ code: 0, stdout: `${key}\n`, stderr: '' });
     expect(logins('approle')).toBe(1);
   });
@@ -118,7 +131,9 @@ describe('auth methods', () => {
     vault.setAgentMode({ requireRequestHeader: true, autoAuthToken: agentToken });
     try {
       sb.writeConfig({ vault: { auth: { method: 'none' } }, profiles: { default: { source: { type: 'vault-kv', path: PATH } } } });
-      const r = await runGetKey([], { env: sb.env({ VAULT_AGENT_ADDR: vault.url, VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN: 'hvs.not-sent' }) });
+      const r = await runGetKey([], {
+        env: sb.env({ VAULT_AGENT_ADDR: vault.url, VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN: 'hvs.not-sent' }),
+      });
       expect(r).toMatchObject({ code: 0, stdout: `${key}\n`, stderr: '' });
       expect(vault.requests.every((q) => q.headers['x-vault-token'] === undefined)).toBe(true);
     } finally {
@@ -175,7 +190,10 @@ describe('namespaces', () => {
 
   it('a token used in a namespace it has no rights in: exit 4, the namespace in the hint', async () => {
     const engToken = secret(vault.createToken({ namespace: 'eng', policies: ['reader'] }));
-    sb.writeConfig({ vault: { address: vault.url, namespace: 'ops' }, profiles: { default: { source: { type: 'vault-kv', path: PATH } } } });
+    sb.writeConfig({
+      vault: { address: vault.url, namespace: 'ops' },
+      profiles: { default: { source: { type: 'vault-kv', path: PATH } } },
+    });
     const r = await runGetKey([], { env: sb.env({ VAULT_TOKEN: engToken }) });
     expect(r).toMatchObject({ code: 4, stdout: '' });
     expectOneLine(r.stderr);

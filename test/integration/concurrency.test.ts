@@ -8,7 +8,6 @@ import { KV_DATA_PATH, useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
 
-
 describe('concurrent runs', () => {
   it('24 concurrent cold runs make exactly one KV read and all print the same value', async () => {
     // A slow Vault widens the window in which the runs overlap.
@@ -78,7 +77,9 @@ describe('concurrent runs', () => {
     const waiter = await runGetKey(['--timeout', '1s'], { env });
     expect(waiter).toMatchObject({ code: 0, stdout: `${t.fx.key}\n` });
     expectOneLine(waiter.stderr);
-    expect(waiter.stderr).toMatch(/^get-key: warning: timed out waiting for another get-key process .*; serving the cached credential sha256:/);
+    expect(waiter.stderr).toMatch(
+      /^get-key: warning: timed out waiting for another get-key process .*; serving the cached credential sha256:/,
+    );
     expect((await holder).code).toBe(0);
   });
 

@@ -5,11 +5,22 @@ import { createDoctorProbes } from '../../src/adapters/claude/doctor-probes';
 import type { LoginStore } from '../../src/app/ports';
 
 const logins: LoginStore = { read: () => undefined, write: () => undefined, remove: () => false, removeAll: () => 0 };
-const probes = createDoctorProbes({ env: { PATH: process.env.PATH }, home: '/nonexistent', cwd: process.cwd(), logins, managedSettings: '/nonexistent/managed.json', now: Date.now });
+const probes = createDoctorProbes({
+  env: { PATH: process.env.PATH },
+  home: '/nonexistent',
+  cwd: process.cwd(),
+  logins,
+  managedSettings: '/nonexistent/managed.json',
+  now: Date.now,
+});
 
 describe('doctor probes', () => {
   it('runs the helper line through /bin/sh in the given directory and environment', async () => {
-    const r = await probes.runHelper('echo "$GREETING from $(pwd)"', { env: { PATH: process.env.PATH, GREETING: 'hi' }, cwd: '/', timeoutMs: 5000 });
+    const r = await probes.runHelper('echo "$GREETING from $(pwd)"', {
+      env: { PATH: process.env.PATH, GREETING: 'hi' },
+      cwd: '/',
+      timeoutMs: 5000,
+    });
     expect(r).toMatchObject({ code: 0, stdout: 'hi from /\n', timedOut: false, missing: false });
   });
 

@@ -20,7 +20,10 @@ async function doctor(): Promise<Check[]> {
   const bin = join(t.sb.dir, 'bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'python3'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
-  const env = envFor(t.sb, t.g, { PATH: [bin, dirname(process.execPath), process.env.PATH].join(delimiter), GET_KEY_MANAGED_SETTINGS: join(t.sb.dir, 'managed.json') });
+  const env = envFor(t.sb, t.g, {
+    PATH: [bin, dirname(process.execPath), process.env.PATH].join(delimiter),
+    GET_KEY_MANAGED_SETTINGS: join(t.sb.dir, 'managed.json'),
+  });
   const r = await runGetKey(['doctor', '--json'], { env, killAfterMs: 40_000 });
   expectNoSecrets(r.stdout, 'the stdout of doctor');
   return (JSON.parse(r.stdout) as { checks: Check[] }).checks;

@@ -77,7 +77,21 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
     expect(r.ok).toBe(true);
     expect(r.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     const ids = r.checks.map((c) => c.id);
-    for (const id of ['config', 'cache', 'vault.health', 'vault.auth', 'vault.permissions', 'source', 'gateway.version', 'gateway.credential', 'local.litellm', 'claude.helper', 'claude.auth-token', 'claude.ttl', 'claude.helper-run']) {
+    for (const id of [
+      'config',
+      'cache',
+      'vault.health',
+      'vault.auth',
+      'vault.permissions',
+      'source',
+      'gateway.version',
+      'gateway.credential',
+      'local.litellm',
+      'claude.helper',
+      'claude.auth-token',
+      'claude.ttl',
+      'claude.helper-run',
+    ]) {
       expect(ids).toContain(id);
     }
     expect(byId(r.checks, 'gateway.version')!.detail).toContain('LiteLLM 1.83.0');
@@ -105,7 +119,10 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
 
   it('fails on ANTHROPIC_AUTH_TOKEN in the env of a settings file and warns on ANTHROPIC_API_KEY', async () => {
     mkdirSync(join(project, '.claude'));
-    writeFileSync(join(project, '.claude', 'settings.local.json'), JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: newKey(), ANTHROPIC_API_KEY: newKey() } }));
+    writeFileSync(
+      join(project, '.claude', 'settings.local.json'),
+      JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: newKey(), ANTHROPIC_API_KEY: newKey() } }),
+    );
     const r = await doctor();
     expect(r.code).toBe(1);
     expect(byId(r.checks, 'claude.auth-token')!.detail).toContain('.claude/settings.local.json');
@@ -183,10 +200,17 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
   });
 
   it('checks the path the source reads when mount and kvVersion are explicit', async () => {
-    sb.writeConfig({ vault: { address: fx.vault.url }, profiles: { team: { source: { type: 'vault-kv', mount: 'secret', kvVersion: 2, path: 'litellm/claude-code' } } } });
+    sb.writeConfig({
+      vault: { address: fx.vault.url },
+      profiles: { team: { source: { type: 'vault-kv', mount: 'secret', kvVersion: 2, path: 'litellm/claude-code' } } },
+    });
     const r = await doctor();
     expect(byId(r.checks, 'source')).toMatchObject({ status: 'ok' });
-    expect(byId(r.checks, 'vault.permissions')).toEqual({ id: 'vault.permissions', status: 'ok', detail: 'read on secret/data/litellm/claude-code' });
+    expect(byId(r.checks, 'vault.permissions')).toEqual({
+      id: 'vault.permissions',
+      status: 'ok',
+      detail: 'read on secret/data/litellm/claude-code',
+    });
   });
 
   it('fails on a Vault token without read permission on the secret', async () => {

@@ -13,9 +13,12 @@ const profile = (source: Record<string, unknown>, extra: Record<string, unknown>
   profiles: { default: { source: { type: 'vault-kv', ...source }, ...extra } },
 });
 
-
 const env = (extra: Record<string, string | undefined> = {}) => t.sb.env({ VAULT_TOKEN: t.fx.token, ...extra });
-const entryFile = () => join(t.sb.cacheDir, readdirSync(t.sb.cacheDir).find((n) => n.endsWith('.json'))!);
+const entryFile = () =>
+  join(
+    t.sb.cacheDir,
+    readdirSync(t.sb.cacheDir).find((n) => n.endsWith('.json'))!,
+  );
 
 async function expectFailure(args: string[], code: number, pattern: RegExp, e = env()) {
   const r = await runGetKey(args, { env: e });
@@ -30,7 +33,12 @@ async function expectFailure(args: string[], code: number, pattern: RegExp, e = 
 describe('Vault answers', () => {
   it('403 permission denied → exit 4', async () => {
     const weak = secret(t.fx.vault.createToken({ policies: ['nothing'] }));
-    await expectFailure([], 4, /^get-key: Vault denied .*(permission denied|preflight capability check returned 403).*\(check the token's policy/, env({ VAULT_TOKEN: weak }));
+    await expectFailure(
+      [],
+      4,
+      /^get-key: Vault denied .*(permission denied|preflight capability check returned 403).*\(check the token's policy/,
+      env({ VAULT_TOKEN: weak }),
+    );
   });
 
   it('an unknown token → exit 4 and says the token is invalid', async () => {
@@ -68,7 +76,10 @@ describe('Vault answers', () => {
   });
 
   it('an unreachable Vault with nothing cached → exit 5', async () => {
-    t.sb.writeConfig({ vault: { address: 'http://127.0.0.1:9' }, profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } } });
+    t.sb.writeConfig({
+      vault: { address: 'http://127.0.0.1:9' },
+      profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } },
+    });
     await expectFailure([], 5, /cannot reach Vault at http:\/\/127\.0\.0\.1:9: ECONNREFUSED/);
   });
 
@@ -100,7 +111,9 @@ describe('stale-if-error', () => {
     expect(r.stdout).toBe(`${t.fx.key}\n`);
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(/^get-key: warning: Vault at .* is sealed; serving the cached credential sha256:[0-9a-f]{12}/);
-    const status = JSON.parse((await runGetKey(['status', '--json'], { env: e })).stdout) as { entries: Array<{ lastError: { message: string } }> };
+    const status = JSON.parse((await runGetKey(['status', '--json'], { env: e })).stdout) as {
+      entries: Array<{ lastError: { message: string } }>;
+    };
     expect(status.entries[0]!.lastError.message).toMatch(/sealed/);
     expect(t.sb.audit().map((ev) => ev.event)).toContain('stale-serve');
   });
@@ -108,7 +121,12 @@ describe('stale-if-error', () => {
   it('never masks a permission error', async () => {
     const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '0' });
     await runGetKey([], { env: e });
-    t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, status: 403, body: { errors: ['1 error occurred:\n\t* permission denied\n\n'] } });
+    t.fx.vault.inject({
+      method: 'GET',
+      path: KV_DATA_PATH,
+      status: 403,
+      body: { errors: ['1 error occurred:\n\t* permission denied\n\n'] },
+    });
     await expectFailure([], 4, /permission denied/, e);
   });
 

@@ -7,7 +7,6 @@ import { useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
 
-
 const env = (extra: Record<string, string | undefined> = {}) => t.sb.env({ VAULT_TOKEN: t.fx.token, ...extra });
 
 describe('get-key (default command)', () => {
@@ -38,7 +37,11 @@ describe('get-key (default command)', () => {
   });
 
   it('ignores an invalid CLAUDE_CODE_API_KEY_HELPER_TTL_MS and uses the config ttl', async () => {
-    t.sb.writeConfig({ ttl: '1h', vault: { address: t.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } } });
+    t.sb.writeConfig({
+      ttl: '1h',
+      vault: { address: t.fx.vault.url },
+      profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } },
+    });
     const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: 'soon' });
     await runGetKey([], { env: e });
     await runGetKey([], { env: e });
@@ -72,7 +75,9 @@ describe('get-key (default command)', () => {
     try {
       const r = await runGetKey(['--kv', t.fx.kvPath], { env: bare.env({ VAULT_ADDR: t.fx.vault.url, VAULT_TOKEN: t.fx.token }) });
       expect(r).toMatchObject({ code: 0, stdout: `${t.fx.key}\n`, stderr: '' });
-      const other = await runGetKey(['--kv', t.fx.kvPath, '--field', 'owner'], { env: bare.env({ VAULT_ADDR: t.fx.vault.url, VAULT_TOKEN: t.fx.token }) });
+      const other = await runGetKey(['--kv', t.fx.kvPath, '--field', 'owner'], {
+        env: bare.env({ VAULT_ADDR: t.fx.vault.url, VAULT_TOKEN: t.fx.token }),
+      });
       expect(other.stdout).toBe('platform\n');
     } finally {
       bare.cleanup();

@@ -55,8 +55,14 @@ describe('source vault-identity-token', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const jwt = secret(r.stdout.trimEnd());
     expect(r.stdout).toBe(`${jwt}\n`);
-    const discovery = (await (await fetch(`${vault.url}/v1/identity/oidc/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
-    const { payload, protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: discovery.issuer, audience: clientId });
+    const discovery = (await (await fetch(`${vault.url}/v1/identity/oidc/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
+    const { payload, protectedHeader } = await jwtVerify(jwt, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+      issuer: discovery.issuer,
+      audience: clientId,
+    });
     expect(payload).toMatchObject({ sub: entityId, username: 'alice', namespace: 'root' });
     expect(protectedHeader.alg).toBe('RS256');
     const json = JSON.parse((await runGetKey(['--format', 'json'], { env: env() })).stdout) as { expiresAt: string; cached: boolean };
@@ -97,7 +103,9 @@ describe('source vault-identity-token', () => {
     expect(vault.count({ method: 'GET', path: '/v1/identity/oidc/token/brief' })).toBe(1);
     const status = await runGetKey(['status', '--profile', 'brief'], { env: env() });
     expect(status.stderr).toMatch(/warning\s+lives less than TTL \+ grace/);
-    const json = JSON.parse((await runGetKey(['status', '--profile', 'brief', '--json'], { env: env() })).stdout) as { entries: Array<{ shortLived: boolean }> };
+    const json = JSON.parse((await runGetKey(['status', '--profile', 'brief', '--json'], { env: env() })).stdout) as {
+      entries: Array<{ shortLived: boolean }>;
+    };
     expect(json.entries[0]!.shortLived).toBe(true);
   });
 
@@ -109,7 +117,12 @@ describe('source vault-identity-token', () => {
     expect(r.stdout).not.toContain(signature);
     const doc = JSON.parse(r.stdout) as Record<string, any>;
     expect(doc).toMatchObject({ profile: 'jwt', source: 'vault-identity-token', fetchedNow: false, fresh: true, shortLived: false });
-    expect(doc.jwt).toMatchObject({ subject: entityId, audience: clientId, issuer: `${vault.url}/v1/identity/oidc`, header: { alg: 'RS256' } });
+    expect(doc.jwt).toMatchObject({
+      subject: entityId,
+      audience: clientId,
+      issuer: `${vault.url}/v1/identity/oidc`,
+      header: { alg: 'RS256' },
+    });
     expect(doc.jwt.claims.username).toBe('alice');
     expect(doc.timeLeftSeconds).toBeGreaterThan(3500);
     expect(doc.meta).toMatchObject({ role: 'claude-code', clientId, ttlSeconds: 3600 });

@@ -22,7 +22,14 @@ const KEYS: Array<{ profile: string; key: string; type: TransitKeyType; alg: str
   { profile: 'es384', key: 'p384', type: 'ecdsa-p384', alg: 'ES384' },
   { profile: 'ed', key: 'ed', type: 'ed25519', alg: 'EdDSA' },
 ];
-const claims = { iss: 'https://vault.example.com', aud: 'litellm', sub: '${entity}', user: '${user}', profile: '${profile}', scope: ['chat'] };
+const claims = {
+  iss: 'https://vault.example.com',
+  aud: 'litellm',
+  sub: '${entity}',
+  user: '${user}',
+  profile: '${profile}',
+  scope: ['chat'],
+};
 
 beforeAll(async () => {
   vault = await startVaultServer();
@@ -44,7 +51,10 @@ afterAll(async () => {
 beforeEach(() => {
   sb = createSandbox();
   const profiles: Record<string, unknown> = {};
-  for (const k of KEYS) profiles[k.profile] = { source: { type: 'vault-transit-jwt', key: k.key, lifetime: '1h', claims, ...(k.algorithm ? { algorithm: k.algorithm } : {}) } };
+  for (const k of KEYS)
+    profiles[k.profile] = {
+      source: { type: 'vault-transit-jwt', key: k.key, lifetime: '1h', claims, ...(k.algorithm ? { algorithm: k.algorithm } : {}) },
+    };
   profiles.custom = { source: { type: 'vault-transit-jwt', mount: 'signing', key: 'team-key', claims: { aud: 'gw' } } };
   profiles.wrong = { source: { type: 'vault-transit-jwt', key: 'p256', algorithm: 'RS256' } };
   sb.writeConfig({ vault: { address: vault.url }, profiles });
@@ -114,7 +124,14 @@ describe('source vault-transit-jwt', () => {
     const { payload } = await jwtVerify(secret(doc.credential), await publicKey('signing', 'team-key', 1, 'ES256'), { audience: 'gw' });
     expect(payload.exp! - payload.iat!).toBe(3600);
     const inspect = JSON.parse((await runGetKey(['inspect', '--json', '-p', 'custom'], { env: env() })).stdout) as Record<string, any>;
-    expect(inspect.meta).toMatchObject({ mount: 'signing', key: 'team-key', keyType: 'ecdsa-p256', keyVersion: 1, algorithm: 'ES256', kid: 'team-key:v1' });
+    expect(inspect.meta).toMatchObject({
+      mount: 'signing',
+      key: 'team-key',
+      keyType: 'ecdsa-p256',
+      keyVersion: 1,
+      algorithm: 'ES256',
+      kid: 'team-key:v1',
+    });
     expect(inspect.jwt.header).toEqual({ alg: 'ES256', typ: 'JWT', kid: 'team-key:v1' });
     expect(JSON.stringify(inspect)).not.toContain(doc.credential.split('.')[2]);
   });

@@ -6,8 +6,6 @@ import { expectOneLine, runGetKey, secret, sleep } from './helpers';
 import { LEASE_PATH, envFor, useGatewaySandbox } from './litellm-fixture';
 import type { GatewayFixture } from './litellm-fixture';
 
-
-
 const leasedConfig = (g: GatewayFixture, source: Record<string, unknown> = {}) => ({
   vault: { address: g.fx.vault.url },
   profiles: { leased: { source: { type: 'vault-lease', path: LEASE_PATH, field: 'key', ...source }, grace: '500ms' } },
@@ -22,7 +20,9 @@ const get = async (args: string[] = []) => {
   return secret(r.stdout.trim());
 };
 const lastLease = () => t.g.leaseIds().at(-1)!;
-const revokes = () => t.g.fx.vault.count({ method: 'POST', path: '/v1/sys/leases/revoke' }) + t.g.fx.vault.count({ method: 'PUT', path: '/v1/sys/leases/revoke' });
+const revokes = () =>
+  t.g.fx.vault.count({ method: 'POST', path: '/v1/sys/leases/revoke' }) +
+  t.g.fx.vault.count({ method: 'PUT', path: '/v1/sys/leases/revoke' });
 
 describe('source vault-lease', () => {
   it('prints the field of the leased secret, caches it, and takes its expiry from lease_duration', async () => {
@@ -60,7 +60,8 @@ describe('source vault-lease', () => {
     expect(t.g.fx.vault.leaseInfo(first)).toBeUndefined();
     expect(t.g.fx.vault.leaseInfo(second)).toBeDefined();
     const status = await runGetKey(['status', '--json'], { env: env() });
-    const pending = (JSON.parse(status.stdout) as { entries: Array<{ pendingRevocations: Array<Record<string, unknown>> }> }).entries[0]!.pendingRevocations;
+    const pending = (JSON.parse(status.stdout) as { entries: Array<{ pendingRevocations: Array<Record<string, unknown>> }> }).entries[0]!
+      .pendingRevocations;
     expect(pending).toEqual([expect.objectContaining({ kind: 'vault-lease', due: false })]);
     expect(status.stdout).not.toContain(second);
     expect(JSON.stringify(t.sb.audit())).not.toContain('creds/claude-code/');

@@ -84,7 +84,8 @@ export function mintedConfig(g: GatewayFixture, extra: Record<string, unknown> =
   };
 }
 
-export const envFor = (sb: Sandbox, g: GatewayFixture, extra: Record<string, string | undefined> = {}) => sb.env({ VAULT_TOKEN: g.token, ...extra });
+export const envFor = (sb: Sandbox, g: GatewayFixture, extra: Record<string, string | undefined> = {}) =>
+  sb.env({ VAULT_TOKEN: g.token, ...extra });
 
 /**
  * The hooks every CLI test file against the Vault + gateway pair needs: one pair for the file;
@@ -92,7 +93,10 @@ export const envFor = (sb: Sandbox, g: GatewayFixture, extra: Record<string, str
  * gateway that rejects deleted keys, and afterwards no background get-key process left, every
  * lease id and the audit log scanned for secrets.
  */
-export function useGatewaySandbox(config: (g: GatewayFixture) => unknown, options: { leaseTtlSeconds?: number } = {}): { readonly g: GatewayFixture; readonly sb: Sandbox } {
+export function useGatewaySandbox(
+  config: (g: GatewayFixture) => unknown,
+  options: { leaseTtlSeconds?: number } = {},
+): { readonly g: GatewayFixture; readonly sb: Sandbox } {
   const t = {} as { g: GatewayFixture; sb: Sandbox };
   beforeAll(async () => {
     t.g = await startGatewayFixture(options);

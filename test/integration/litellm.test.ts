@@ -8,7 +8,6 @@ import { envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
 const t = useGatewaySandbox((g) => mintedConfig(g));
 
-
 const printed = (stdout: string) => secret(stdout.trim());
 
 describe('source litellm-key', () => {
@@ -31,7 +30,10 @@ describe('source litellm-key', () => {
     expect(row.key_alias).toMatch(/^claude-.+-minted-\d{8}T\d{6}Z(-[0-9a-z]{4})?$/);
     expect(row.models).toEqual(['claude-sonnet-4-5']);
     expect(row.max_budget).toBe(25);
-    expect(row.metadata).toMatchObject({ tool: 'claude-code', get_key: { profile: 'minted', version: expect.any(String), host: expect.any(String) } });
+    expect(row.metadata).toMatchObject({
+      tool: 'claude-code',
+      get_key: { profile: 'minted', version: expect.any(String), host: expect.any(String) },
+    });
     // default duration max(1h, 2 × TTL + grace) = 1h with the default 5m TTL
     expect(row.expires!.getTime() - Date.now()).toBeGreaterThan(3_590_000);
     expect(row.expires!.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
@@ -83,7 +85,12 @@ describe('source litellm-key', () => {
   });
 
   it('exits 5 when the gateway fails and nothing is cached', async () => {
-    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 503, body: { error: { message: 'down', type: 'internal_server_error', param: 'None', code: '503' } } });
+    t.g.litellm.inject({
+      method: 'POST',
+      path: '/key/generate',
+      status: 503,
+      body: { error: { message: 'down', type: 'internal_server_error', param: 'None', code: '503' } },
+    });
     const r = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(5);
     expectOneLine(r.stderr);
@@ -105,7 +112,12 @@ describe('source litellm-key', () => {
 
   it('exits 3 when the gateway rejects the mint request as invalid (400)', async () => {
     t.sb.writeConfig(mintedConfig(t.g, { keyAlias: 'has a space' }));
-    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 400, body: { error: { message: "{'error': 'bad alias'}", type: 'bad_request_error', param: 'key_alias', code: '400' } } });
+    t.g.litellm.inject({
+      method: 'POST',
+      path: '/key/generate',
+      status: 400,
+      body: { error: { message: "{'error': 'bad alias'}", type: 'bad_request_error', param: 'key_alias', code: '400' } },
+    });
     const r = await runGetKey([], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(3);
     expectOneLine(r.stderr);

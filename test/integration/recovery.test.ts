@@ -10,7 +10,6 @@ import { useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
 
-
 const claudeEnv = () => t.sb.env({ VAULT_TOKEN: t.fx.token, CLAUDE_CODE_ENTRYPOINT: 'sdk-cli' });
 
 /** Runs get-key through `/bin/sh -c` from a separate node process: a different caller. */
@@ -67,7 +66,10 @@ describe('approle login', () => {
     writeFileSync(join(t.sb.dir, 'role-id'), roleId, { mode: 0o600 });
     writeFileSync(join(t.sb.dir, 'secret-id'), secretId, { mode: 0o600 });
     t.sb.writeConfig({
-      vault: { address: t.fx.vault.url, auth: { method: 'approle', roleIdFile: join(t.sb.dir, 'role-id'), secretIdFile: join(t.sb.dir, 'secret-id') } },
+      vault: {
+        address: t.fx.vault.url,
+        auth: { method: 'approle', roleIdFile: join(t.sb.dir, 'role-id'), secretIdFile: join(t.sb.dir, 'secret-id') },
+      },
       profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath } } },
     });
     const e = t.sb.env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '0' });
@@ -85,7 +87,12 @@ describe('approle login', () => {
 
   it('a wrong secret id for a real role → exit 4', async () => {
     const roleId = secret(`role-${Math.random().toString(36).slice(2)}`);
-    t.fx.vault.addAppRole({ roleName: 'claude-wrong-sid', roleId, secretId: secret(`sid-${Math.random().toString(36).slice(2)}`), policies: ['litellm-read'] });
+    t.fx.vault.addAppRole({
+      roleName: 'claude-wrong-sid',
+      roleId,
+      secretId: secret(`sid-${Math.random().toString(36).slice(2)}`),
+      policies: ['litellm-read'],
+    });
     writeFileSync(join(t.sb.dir, 'secret-id'), 'wrong', { mode: 0o600 });
     t.sb.writeConfig({
       vault: { address: t.fx.vault.url, auth: { method: 'approle', roleId, secretIdFile: join(t.sb.dir, 'secret-id') } },
@@ -105,7 +112,14 @@ describe('status and clear', () => {
     expect(st.stdout).not.toContain(t.fx.key);
     const doc = JSON.parse(st.stdout) as { entries: Array<Record<string, unknown>>; events: Array<Record<string, unknown>> };
     expect(doc.entries).toHaveLength(1);
-    expect(doc.entries[0]).toMatchObject({ profile: 'default', source: 'vault-kv', expiresAt: null, lastError: null, pendingRevocations: [], fresh: true });
+    expect(doc.entries[0]).toMatchObject({
+      profile: 'default',
+      source: 'vault-kv',
+      expiresAt: null,
+      lastError: null,
+      pendingRevocations: [],
+      fresh: true,
+    });
     expect(doc.entries[0]!.fingerprint).toMatch(/^sha256:[0-9a-f]{12}$/);
     expect(doc.events.map((e) => e.event)).toContain('fetch');
 
@@ -132,11 +146,16 @@ describe('status and clear', () => {
   it('status --all lists every entry; clear --all removes them all', async () => {
     t.sb.writeConfig({
       vault: { address: t.fx.vault.url },
-      profiles: { a: { source: { type: 'vault-kv', path: t.fx.kvPath } }, b: { source: { type: 'vault-kv', path: t.fx.kvPath, field: 'owner' } } },
+      profiles: {
+        a: { source: { type: 'vault-kv', path: t.fx.kvPath } },
+        b: { source: { type: 'vault-kv', path: t.fx.kvPath, field: 'owner' } },
+      },
     });
     await runGetKey(['-p', 'a'], { env: t.sb.env({ VAULT_TOKEN: t.fx.token }) });
     await runGetKey(['-p', 'b'], { env: t.sb.env({ VAULT_TOKEN: t.fx.token }) });
-    const doc = JSON.parse((await runGetKey(['status', '--all', '--json'], { env: t.sb.env() })).stdout) as { entries: Array<{ profile: string }> };
+    const doc = JSON.parse((await runGetKey(['status', '--all', '--json'], { env: t.sb.env() })).stdout) as {
+      entries: Array<{ profile: string }>;
+    };
     expect(doc.entries.map((e) => e.profile).sort()).toEqual(['a', 'b']);
     const cleared = await runGetKey(['clear', '--all'], { env: t.sb.env() });
     expect(cleared.stderr.match(/removed the cached credential/g)).toHaveLength(2);

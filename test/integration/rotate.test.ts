@@ -9,7 +9,6 @@ import { LEASE_PATH, envFor, mintedConfig, useGatewaySandbox } from './litellm-f
 
 const t = useGatewaySandbox((g) => mintedConfig(g));
 
-
 interface Report {
   ok: boolean;
   profile: string;
@@ -89,7 +88,10 @@ describe('rotate --drill', () => {
   it('passes for vault-kv when the operator wrote a new key and revoked the old one at the gateway', async () => {
     const keyA = secret(t.g.litellm.addKey());
     t.g.fx.vault.kvPut('secret', 'litellm/team', { api_key: keyA });
-    t.sb.writeConfig({ vault: { address: t.g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/team' } } } });
+    t.sb.writeConfig({
+      vault: { address: t.g.fx.vault.url },
+      profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/team' } } },
+    });
     const env = envFor(t.sb, t.g, { ANTHROPIC_BASE_URL: t.g.litellm.url });
     expect(await get(env)).toBe(keyA);
     const keyB = secret(t.g.litellm.addKey());
@@ -102,7 +104,10 @@ describe('rotate --drill', () => {
   });
 
   it('fails at step "rotate" for vault-kv when the value in Vault did not change', async () => {
-    t.sb.writeConfig({ vault: { address: t.g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: t.g.fx.kvPath } } } });
+    t.sb.writeConfig({
+      vault: { address: t.g.fx.vault.url },
+      profiles: { default: { source: { type: 'vault-kv', path: t.g.fx.kvPath } } },
+    });
     const { code, report, stderr } = await rotateJson(['--drill']);
     expect(code).toBe(1);
     expect(report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail', detail: expect.stringContaining('did not change') });
@@ -131,9 +136,15 @@ describe('rotate', () => {
     const before = Date.now();
     const first = await rotateJson([], env);
     expect(first.code).toBe(0);
-    expect(first.report.steps[2]).toMatchObject({ step: 'schedule-revocation', status: 'ok', detail: expect.stringMatching(/is revoked from \d{4}-/) });
+    expect(first.report.steps[2]).toMatchObject({
+      step: 'schedule-revocation',
+      status: 'ok',
+      detail: expect.stringMatching(/is revoked from \d{4}-/),
+    });
     const status = await runGetKey(['status', '--json'], { env });
-    const pending = (JSON.parse(status.stdout) as { entries: Array<{ pendingRevocations: Array<{ fingerprint: string; dueAt: string; due: boolean }> }> }).entries[0]!.pendingRevocations;
+    const pending = (
+      JSON.parse(status.stdout) as { entries: Array<{ pendingRevocations: Array<{ fingerprint: string; dueAt: string; due: boolean }> }> }
+    ).entries[0]!.pendingRevocations;
     expect(pending).toEqual([expect.objectContaining({ fingerprint: first.report.old, due: false })]);
     const dueIn = Date.parse(pending[0]!.dueAt) - before;
     expect(dueIn).toBeGreaterThanOrEqual(1000); // TTL 500ms + grace 500ms after the rotation
@@ -148,7 +159,12 @@ describe('rotate', () => {
   });
 
   it('exits with the code of the failed step: 5 for an unavailable gateway, 4 for a denied Vault read, 7 for a missing secret', async () => {
-    t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 503, body: { error: { message: 'down', type: 'internal_server_error', param: null, code: '503' } } });
+    t.g.litellm.inject({
+      method: 'POST',
+      path: '/key/generate',
+      status: 503,
+      body: { error: { message: 'down', type: 'internal_server_error', param: null, code: '503' } },
+    });
     const down = await rotateJson([]);
     expect(down.report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail' });
     expect(down.code).toBe(5);
@@ -160,7 +176,10 @@ describe('rotate', () => {
     expect(denied.report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail' });
     expect(denied.code).toBe(4);
 
-    t.sb.writeConfig({ vault: { address: t.g.fx.vault.url }, profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/nothing-here' } } } });
+    t.sb.writeConfig({
+      vault: { address: t.g.fx.vault.url },
+      profiles: { default: { source: { type: 'vault-kv', path: 'secret/litellm/nothing-here' } } },
+    });
     const missing = await rotateJson([]);
     expect(missing.code).toBe(7);
   });

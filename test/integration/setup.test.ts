@@ -11,7 +11,11 @@ let settingsFile: string;
 
 beforeEach(() => {
   sb = createSandbox();
-  sb.writeConfig({ ttl: '10m', vault: { address: 'http://127.0.0.1:1' }, profiles: { team: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } } });
+  sb.writeConfig({
+    ttl: '10m',
+    vault: { address: 'http://127.0.0.1:1' },
+    profiles: { team: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } },
+  });
   settingsFile = join(sb.home, '.claude', 'settings.json');
 });
 afterEach(() => sb.cleanup());
@@ -57,7 +61,9 @@ describe('get-key setup', () => {
   it('removes ANTHROPIC_AUTH_TOKEN and ANTHROPIC_API_KEY, keeps every other key, and keeps the secrets only as fingerprints', async () => {
     const token = newKey();
     const apiKey = newKey();
-    writeSettings(`${JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls:*)'] }, env: { ANTHROPIC_AUTH_TOKEN: token, FOO: 'bar', ANTHROPIC_API_KEY: apiKey } }, null, 2)}\n`);
+    writeSettings(
+      `${JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls:*)'] }, env: { ANTHROPIC_AUTH_TOKEN: token, FOO: 'bar', ANTHROPIC_API_KEY: apiKey } }, null, 2)}\n`,
+    );
     const r = await run(['setup', '--profile', 'team']);
     expect(r.code, r.stderr).toBe(0);
     expect(read()).toEqual({
@@ -106,9 +112,11 @@ describe('get-key setup', () => {
 
 describe('get-key setup then uninstall', () => {
   const originals: Record<string, string> = {
-    'four-space indentation and unicode': '{\n    "model": "opus",\n    "statusLine": {"type": "command", "command": "échô"},\n    "env": {\n        "FOO": "1"\n    }\n}\n',
+    'four-space indentation and unicode':
+      '{\n    "model": "opus",\n    "statusLine": {"type": "command", "command": "échô"},\n    "env": {\n        "FOO": "1"\n    }\n}\n',
     'compact, no trailing newline': '{"model":"opus","env":{}}',
-    'an apiKeyHelper and TTL of its own': '{\n  "apiKeyHelper": "/usr/local/bin/old-helper",\n  "env": {\n    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS": "60000",\n    "ANTHROPIC_BASE_URL": "https://old.example.com"\n  }\n}\n',
+    'an apiKeyHelper and TTL of its own':
+      '{\n  "apiKeyHelper": "/usr/local/bin/old-helper",\n  "env": {\n    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS": "60000",\n    "ANTHROPIC_BASE_URL": "https://old.example.com"\n  }\n}\n',
     'an empty object': '{}\n',
   };
   for (const [name, text] of Object.entries(originals)) {

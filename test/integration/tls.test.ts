@@ -46,9 +46,11 @@ function file(name: string, content: string): string {
   writeFileSync(p, content, { mode: 0o600 });
   return p;
 }
-const useVault = (settings: Record<string, unknown>) => sb.writeConfig({ vault: { address: vault.url, ...settings }, profiles: { default: { source } } });
+const useVault = (settings: Record<string, unknown>) =>
+  sb.writeConfig({ vault: { address: vault.url, ...settings }, profiles: { default: { source } } });
 const env = (extra: Record<string, string> = {}) => sb.env({ VAULT_TOKEN: token, ...extra });
-const TLS_FAILURE = /^get-key: TLS error talking to Vault at https:\/\/127\.0\.0\.1:\d+: [A-Z_]+ \(check caCert\/VAULT_CACERT, tlsServerName and the address\)$/;
+const TLS_FAILURE =
+  /^get-key: TLS error talking to Vault at https:\/\/127\.0\.0\.1:\d+: [A-Z_]+ \(check caCert\/VAULT_CACERT, tlsServerName and the address\)$/;
 
 async function expectTlsFailure(extraEnv: Record<string, string> = {}): Promise<string> {
   const r = await runGetKey([], { env: env(extraEnv) });
@@ -70,7 +72,11 @@ describe('TLS', () => {
     writeFileSync(join(dir, 'other.pem'), createTestPki('unrelated CA').ca.cert);
     writeFileSync(join(dir, 'ours.crt'), pki.ca.cert);
     useVault({});
-    expect(await runGetKey([], { env: env({ VAULT_CAPATH: dir, VAULT_TLS_SERVER_NAME: NAME }) })).toMatchObject({ code: 0, stdout: `${key}\n`, stderr: '' });
+    expect(await runGetKey([], { env: env({ VAULT_CAPATH: dir, VAULT_TLS_SERVER_NAME: NAME }) })).toMatchObject({
+      code: 0,
+      stdout: `${key}\n`,
+      stderr: '',
+    });
   });
 
   it('fails with exit 3 and one line when the CA is unknown', async () => {
@@ -94,7 +100,9 @@ describe('TLS', () => {
     const insecure = await runGetKey([], { env: env({ VAULT_SKIP_VERIFY: 'true' }) });
     expect(insecure).toMatchObject({ code: 0, stdout: `${key}\n` });
     // An insecure setting is a degraded service: one warning line when it is used.
-    expect(insecure.stderr).toMatch(/^get-key: warning: TLS verification of Vault at https:\/\/\S+ is off \(vault\.skipVerify or VAULT_SKIP_VERIFY\)[^\n]*\n$/);
+    expect(insecure.stderr).toMatch(
+      /^get-key: warning: TLS verification of Vault at https:\/\/\S+ is off \(vault\.skipVerify or VAULT_SKIP_VERIFY\)[^\n]*\n$/,
+    );
     sb.cleanup();
     sb = createSandbox();
     useVault({ skipVerify: true });
@@ -113,7 +121,9 @@ describe('degraded service: one warning line', () => {
     const r = await runGetKey([], { env: e });
     expect(r).toMatchObject({ code: 0, stdout: `${key}\n` });
     expectOneLine(r.stderr);
-    expect(r.stderr).toMatch(/^get-key: warning: Vault at https:\S+ is sealed; serving the cached credential .*; TLS verification of Vault at https:\S+ is off/);
+    expect(r.stderr).toMatch(
+      /^get-key: warning: Vault at https:\S+ is sealed; serving the cached credential .*; TLS verification of Vault at https:\S+ is off/,
+    );
   });
 });
 

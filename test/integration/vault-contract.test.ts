@@ -37,7 +37,17 @@ const failure = async (p: Promise<unknown>) => {
 describe('Vault adapter ↔ test Vault', () => {
   it('reads the KV v2 envelope: data.data and data.metadata.version', async () => {
     const res = await (await http()).request('GET', 'kv/data/app', { token });
-    expect(Object.keys(res)).toEqual(['request_id', 'lease_id', 'renewable', 'lease_duration', 'data', 'wrap_info', 'warnings', 'auth', 'mount_type']);
+    expect(Object.keys(res)).toEqual([
+      'request_id',
+      'lease_id',
+      'renewable',
+      'lease_duration',
+      'data',
+      'wrap_info',
+      'warnings',
+      'auth',
+      'mount_type',
+    ]);
     expect(res.data).toMatchObject({ data: { api_key: 'v2-value' }, metadata: { version: 2, destroyed: false, deletion_time: '' } });
   });
 

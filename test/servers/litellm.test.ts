@@ -129,13 +129,20 @@ describe('auth failures (reference §1.6)', () => {
     const res = await call('POST', '/v1/messages', { headers: bearer(key), body: messageBody() });
     expect(res.status).toBe(401);
     expect(res.json).toEqual(
-      err(401, "key not allowed to access model. This key can only access models=['claude-haiku-4-5']. Tried to access claude-sonnet-4-5", 'key_model_access_denied', 'model'),
+      err(
+        401,
+        "key not allowed to access model. This key can only access models=['claude-haiku-4-5']. Tried to access claude-sonnet-4-5",
+        'key_model_access_denied',
+        'model',
+      ),
     );
   });
 
   it('takes the key from x-litellm-api-key first, then Authorization, then x-api-key', async () => {
     const good = server.addKey();
-    const ok1 = await call('GET', '/v1/models', { headers: { 'x-litellm-api-key': `Bearer ${good}`, Authorization: 'Bearer sk-provider-key-0000' } });
+    const ok1 = await call('GET', '/v1/models', {
+      headers: { 'x-litellm-api-key': `Bearer ${good}`, Authorization: 'Bearer sk-provider-key-0000' },
+    });
     expect(ok1.status).toBe(200);
     const ok2 = await call('GET', '/v1/models', { headers: { 'x-litellm-api-key': good } });
     expect(ok2.status).toBe(200);
@@ -164,7 +171,9 @@ describe('auth failures (reference §1.6)', () => {
     expect(own.json.created_by).toBe('alice-internal');
     const foreign = await call('POST', '/key/generate', { headers: bearer(key), body: { user_id: 'bob' } });
     expect(foreign.status).toBe(403);
-    expect(foreign.json).toEqual(err(403, 'User can only create keys for themselves. Got user_id=bob, Your ID=alice-internal', 'internal_server_error'));
+    expect(foreign.json).toEqual(
+      err(403, 'User can only create keys for themselves. Got user_id=bob, Your ID=alice-internal', 'internal_server_error'),
+    );
   });
 });
 
@@ -172,7 +181,15 @@ describe('POST /key/generate (reference §2)', () => {
   it('mints sk- + 22 URL-safe characters and returns the full GenerateKeyResponse', async () => {
     const res = await call('POST', '/key/generate', {
       headers: admin,
-      body: { key_alias: 'gen-shape', user_id: 'alice', team_id: 'team-a', models: ['claude-sonnet-4-5'], metadata: { issuer: 'test' }, max_budget: 2, expires: '2099-01-01' },
+      body: {
+        key_alias: 'gen-shape',
+        user_id: 'alice',
+        team_id: 'team-a',
+        models: ['claude-sonnet-4-5'],
+        metadata: { issuer: 'test' },
+        max_budget: 2,
+        expires: '2099-01-01',
+      },
     });
     expect(res.status).toBe(200);
     const b = res.json;
@@ -180,8 +197,22 @@ describe('POST /key/generate (reference §2)', () => {
     expect(b.token).toBe(sha256(b.key));
     expect(b.token_id).toBe(b.token);
     expect(b.key_name).toBe(`sk-...${b.key.slice(-4)}`);
-    expect(b).toMatchObject({ key_alias: 'gen-shape', user_id: 'alice', team_id: 'team-a', models: ['claude-sonnet-4-5'], metadata: { issuer: 'test' } });
-    expect(b).toMatchObject({ max_budget: 2, spend: 0, expires: null, duration: null, blocked: null, tags: null, litellm_budget_table: null });
+    expect(b).toMatchObject({
+      key_alias: 'gen-shape',
+      user_id: 'alice',
+      team_id: 'team-a',
+      models: ['claude-sonnet-4-5'],
+      metadata: { issuer: 'test' },
+    });
+    expect(b).toMatchObject({
+      max_budget: 2,
+      spend: 0,
+      expires: null,
+      duration: null,
+      blocked: null,
+      tags: null,
+      litellm_budget_table: null,
+    });
     expect(b.created_by).toBe('default_user_id');
     expect(b.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/);
     expect(server.keys().find((k) => k.token === b.token)?.key_alias).toBe('gen-shape');
@@ -219,7 +250,14 @@ describe('POST /key/generate (reference §2)', () => {
     const old = server.addKey({ alias: 'dup-alias', expiresAt: Date.now() - 1000 });
     const dup = await call('POST', '/key/generate', { headers: admin, body: { key_alias: 'dup-alias' } });
     expect(dup.status).toBe(400);
-    expect(dup.json).toEqual(err(400, "Key with alias 'dup-alias' already exists. Unique key aliases across all keys are required.", 'bad_request_error', 'key_alias'));
+    expect(dup.json).toEqual(
+      err(
+        400,
+        "Key with alias 'dup-alias' already exists. Unique key aliases across all keys are required.",
+        'bad_request_error',
+        'key_alias',
+      ),
+    );
     expect((await call('POST', '/key/delete', { headers: admin, body: { keys: [old] } })).status).toBe(200);
     expect((await call('POST', '/key/generate', { headers: admin, body: { key_alias: 'dup-alias' } })).status).toBe(200);
   });
@@ -229,7 +267,9 @@ describe('POST /key/generate (reference §2)', () => {
     expect(mine.json.key).toBe('sk-my-own-custom-key');
     const bad = await call('POST', '/key/generate', { headers: admin, body: { key: 'abcd-custom-wxyz' } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.message).toBe(`{'error': "Invalid key format. LiteLLM Virtual Key must start with 'sk-'. Received: abcd****wxyz"}`);
+    expect(bad.json.error.message).toBe(
+      `{'error': "Invalid key format. LiteLLM Virtual Key must start with 'sk-'. Received: abcd****wxyz"}`,
+    );
   });
 
   it('refuses a negative max_budget', async () => {
@@ -244,7 +284,9 @@ describe('POST /key/generate (reference §2)', () => {
     expect(junk.json.detail[0]).toMatchObject({ type: 'json_invalid', msg: 'JSON decode error' });
     const typed = await call('POST', '/key/generate', { headers: admin, body: { key_alias: 5 } });
     expect(typed.status).toBe(422);
-    expect(typed.json.detail).toEqual([{ type: 'string_type', loc: ['body', 'key_alias'], msg: 'Input should be a valid string', input: 5 }]);
+    expect(typed.json.detail).toEqual([
+      { type: 'string_type', loc: ['body', 'key_alias'], msg: 'Input should be a valid string', input: 5 },
+    ]);
     const empty = await call('POST', '/key/generate', { headers: admin });
     expect(empty.json).toEqual({ detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] });
     const list = await call('POST', '/key/generate', { headers: admin, body: [] });
@@ -258,7 +300,12 @@ describe('GET /key/info, POST /key/delete, /key/update, /key/block (reference §
     const res = await call('GET', '/key/info', { headers: { 'x-api-key': key } });
     expect(res.status).toBe(200);
     expect(res.json.key).toBe(sha256(key));
-    expect(res.json.info).toMatchObject({ key_alias: 'self-info', user_id: 'carol', key_name: `sk-...${key.slice(-4)}`, litellm_budget_table: null });
+    expect(res.json.info).toMatchObject({
+      key_alias: 'self-info',
+      user_id: 'carol',
+      key_name: `sk-...${key.slice(-4)}`,
+      litellm_budget_table: null,
+    });
     expect(res.json.info).not.toHaveProperty('token');
   });
 
@@ -295,7 +342,9 @@ describe('GET /key/info, POST /key/delete, /key/update, /key/block (reference §
 
   it('deletes by alias or hash, and reports missing keys and missing fields', async () => {
     server.addKey({ alias: 'to-delete' });
-    expect((await call('POST', '/key/delete', { headers: admin, body: { key_aliases: ['to-delete'] } })).json).toEqual({ deleted_keys: ['to-delete'] });
+    expect((await call('POST', '/key/delete', { headers: admin, body: { key_aliases: ['to-delete'] } })).json).toEqual({
+      deleted_keys: ['to-delete'],
+    });
     const hashed = sha256(server.addKey());
     expect((await call('POST', '/key/delete', { headers: admin, body: { keys: [hashed] } })).status).toBe(200);
     const none = await call('POST', '/key/delete', { headers: admin, body: { keys: ['sk-not-there-at-all'] } });
@@ -420,7 +469,13 @@ describe('POST /v1/messages (reference §6.1, claude-code-apikeyhelper §10)', (
     const res = await call('POST', '/v1/messages', { headers: { 'x-api-key': key }, body: messageBody({ model: 'claude-opus-4-1' }) });
     server.setResponseCost(0);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-opus-4-1', content: [{ type: 'text', text: 'hello' }], stop_reason: 'end_turn' });
+    expect(res.json).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-opus-4-1',
+      content: [{ type: 'text', text: 'hello' }],
+      stop_reason: 'end_turn',
+    });
     expect(res.headers.get('x-litellm-call-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('x-litellm-version')).toBe('1.83.0');
     expect(res.headers.get('x-litellm-key-spend')).toBe('0');
@@ -432,7 +487,10 @@ describe('POST /v1/messages (reference §6.1, claude-code-apikeyhelper §10)', (
   it('streams the exact SSE event sequence Claude Code accepts, echoing the model', async () => {
     const key = server.addKey();
     server.setReply('streamed reply');
-    const res = await call('POST', '/v1/messages?beta=true', { headers: { 'x-api-key': key, Authorization: `Bearer ${key}` }, body: messageBody({ stream: true, model: 'any-model-via-wildcard' }) });
+    const res = await call('POST', '/v1/messages?beta=true', {
+      headers: { 'x-api-key': key, Authorization: `Bearer ${key}` },
+      body: messageBody({ stream: true, model: 'any-model-via-wildcard' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const events = parseSse(res.text);
@@ -446,12 +504,27 @@ describe('POST /v1/messages (reference §6.1, claude-code-apikeyhelper §10)', (
       'message_stop',
     ]);
     for (const e of events) expect(e.data.type).toBe(e.event);
-    expect(events[0]!.data.message).toMatchObject({ type: 'message', role: 'assistant', model: 'any-model-via-wildcard', content: [], stop_reason: null, stop_sequence: null });
-    expect(Object.keys(events[0]!.data.message.usage).sort()).toEqual(['cache_creation_input_tokens', 'cache_read_input_tokens', 'input_tokens', 'output_tokens']);
+    expect(events[0]!.data.message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'any-model-via-wildcard',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+    });
+    expect(Object.keys(events[0]!.data.message.usage).sort()).toEqual([
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+      'input_tokens',
+      'output_tokens',
+    ]);
     expect(events[1]!.data).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     expect(events[3]!.data).toEqual({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'streamed reply' } });
     expect(events[4]!.data).toEqual({ type: 'content_block_stop', index: 0 });
-    expect(events[5]!.data).toMatchObject({ delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: expect.any(Number) } });
+    expect(events[5]!.data).toMatchObject({
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: expect.any(Number) },
+    });
     expect(events[6]!.data).toEqual({ type: 'message_stop' });
   });
 
@@ -470,12 +543,25 @@ describe('POST /v1/messages (reference §6.1, claude-code-apikeyhelper §10)', (
     const key = server.addKey();
     const before = server.messagesSeen().length;
     await call('POST', '/v1/messages?beta=true', {
-      headers: { 'x-api-key': key, Authorization: `Bearer ${key}`, 'X-Claude-Code-Session-Id': '1b2c3d4e-aaaa-bbbb', 'User-Agent': 'claude-cli/2.1.197 (external, cli)' },
+      headers: {
+        'x-api-key': key,
+        Authorization: `Bearer ${key}`,
+        'X-Claude-Code-Session-Id': '1b2c3d4e-aaaa-bbbb',
+        'User-Agent': 'claude-cli/2.1.197 (external, cli)',
+      },
       body: messageBody({ stream: true }),
     });
     await call('POST', '/v1/messages', { headers: { 'x-api-key': 'sk-revoked-key-xyz' }, body: messageBody() });
     const [accepted, refused] = server.messagesSeen().slice(before);
-    expect(accepted).toMatchObject({ status: 200, key, header: 'authorization', xApiKey: key, authorization: `Bearer ${key}`, stream: true, sessionId: '1b2c3d4e-aaaa-bbbb' });
+    expect(accepted).toMatchObject({
+      status: 200,
+      key,
+      header: 'authorization',
+      xApiKey: key,
+      authorization: `Bearer ${key}`,
+      stream: true,
+      sessionId: '1b2c3d4e-aaaa-bbbb',
+    });
     expect(accepted!.tags).toEqual(['User-Agent: claude-cli', 'User-Agent: claude-cli/2.1.197 (external, cli)']);
     expect(refused).toMatchObject({ status: 401, key: 'sk-revoked-key-xyz', header: 'x-api-key' });
   });
@@ -489,7 +575,9 @@ describe('POST /v1/messages (reference §6.1, claude-code-apikeyhelper §10)', (
         body: JSON.stringify(messageBody()),
       });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { message: string } }).error.message).toBe('completion: Invalid model name passed in model=claude-sonnet-4-5');
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        'completion: Invalid model name passed in model=claude-sonnet-4-5',
+      );
       const count = await fetch(`${strict.url}/v1/messages/count_tokens`, {
         method: 'POST',
         headers: { 'x-api-key': strict.masterKey },

@@ -67,7 +67,15 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.text.endsWith('}\n')).toBe(true);
     expect(Object.keys(r.json)).toEqual(ENVELOPE_KEYS);
-    expect(r.json).toMatchObject({ lease_id: '', renewable: false, lease_duration: 0, wrap_info: null, warnings: null, auth: null, mount_type: 'kv' });
+    expect(r.json).toMatchObject({
+      lease_id: '',
+      renewable: false,
+      lease_duration: 0,
+      wrap_info: null,
+      warnings: null,
+      auth: null,
+      mount_type: 'kv',
+    });
     expect(r.json.request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.json.data.data).toEqual({ username: 'app', password: 's3cr3t', nested: { n: 1 } });
     const meta = r.json.data.metadata;
@@ -228,7 +236,7 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect(both.status).toBe(403);
   });
 
-  it('answers unknown routes, mounts and operations with Vault\'s strings', async () => {
+  it("answers unknown routes, mounts and operations with Vault's strings", async () => {
     const noMount = await call(vault, 'GET', '/v1/nomount/x', { token: root });
     expect(noMount.status).toBe(404);
     expect(noMount.json).toEqual({ errors: ['no handler for route "nomount/x". route entry not found.'] });
@@ -241,7 +249,11 @@ describe('fake vault: wire format, tokens and KV', () => {
   });
 
   it('rejects a bad JSON body with 400 and keeps serving', async () => {
-    const r = await call(vault, 'POST', '/v1/secret/data/app', { token: root, body: '{"data": ', headers: { 'Content-Type': 'application/json' } });
+    const r = await call(vault, 'POST', '/v1/secret/data/app', {
+      token: root,
+      body: '{"data": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(r.status).toBe(400);
     expect(r.json.errors[0]).toMatch(/^failed to parse JSON input: /);
     const arr = await call(vault, 'POST', '/v1/secret/data/app', { token: root, body: '[1]' });
@@ -256,11 +268,37 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect(r.status).toBe(200);
     expect(r.json.mount_type).toBe('token');
     const d = r.json.data;
-    for (const k of ['accessor', 'creation_time', 'creation_ttl', 'display_name', 'entity_id', 'expire_time', 'explicit_max_ttl', 'id', 'issue_time', 'meta', 'num_uses', 'orphan', 'path', 'policies', 'renewable', 'ttl', 'type']) {
+    for (const k of [
+      'accessor',
+      'creation_time',
+      'creation_ttl',
+      'display_name',
+      'entity_id',
+      'expire_time',
+      'explicit_max_ttl',
+      'id',
+      'issue_time',
+      'meta',
+      'num_uses',
+      'orphan',
+      'path',
+      'policies',
+      'renewable',
+      'ttl',
+      'type',
+    ]) {
       expect(d).toHaveProperty(k);
     }
     expect(d.accessor).toMatch(/^[A-Za-z0-9]{24}$/);
-    expect(d).toMatchObject({ id: token, creation_ttl: 600, policies: ['app-read', 'default'], renewable: true, type: 'service', entity_id: '', meta: { who: 'me' } });
+    expect(d).toMatchObject({
+      id: token,
+      creation_ttl: 600,
+      policies: ['app-read', 'default'],
+      renewable: true,
+      type: 'service',
+      entity_id: '',
+      meta: { who: 'me' },
+    });
     expect(d.ttl).toBeGreaterThanOrEqual(599);
     expect(Date.parse(d.expire_time) - Date.now()).toBeGreaterThan(590_000);
     vault.advanceTime(100);
@@ -281,7 +319,13 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect(r.status).toBe(200);
     expect(r.json.data).toBeNull();
     expect(r.json.lease_duration).toBe(0);
-    expect(r.json.auth).toMatchObject({ client_token: token, lease_duration: 300, renewable: true, token_type: 'service', mfa_requirement: null });
+    expect(r.json.auth).toMatchObject({
+      client_token: token,
+      lease_duration: 300,
+      renewable: true,
+      token_type: 'service',
+      mfa_requirement: null,
+    });
     const capped = await call(vault, 'PUT', '/v1/auth/token/renew-self', { token, body: { increment: 3600 } });
     expect(capped.json.auth.lease_duration).toBeLessThanOrEqual(600);
     expect(capped.json.auth.lease_duration).toBeGreaterThan(590);
@@ -306,7 +350,14 @@ describe('fake vault: approle logins', () => {
   beforeAll(async () => {
     vault = await startVaultServer();
     vault.setPolicy('my-app', [{ path: 'secret/data/app', capabilities: ['read'] }]);
-    vault.addAppRole({ roleName: 'my-app', roleId: 'role-1', secretId: 'secret-1', policies: ['my-app'], tokenTtl: 1200, tokenMaxTtl: 3600 });
+    vault.addAppRole({
+      roleName: 'my-app',
+      roleId: 'role-1',
+      secretId: 'secret-1',
+      policies: ['my-app'],
+      tokenTtl: 1200,
+      tokenMaxTtl: 3600,
+    });
     vault.addAppRole({ mount: 'team/approle', roleName: 'nested', roleId: 'role-2', secretId: 'secret-2', policies: ['my-app'] });
   });
   afterAll(async () => {
@@ -318,7 +369,18 @@ describe('fake vault: approle logins', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ data: null, lease_id: '', lease_duration: 0, mount_type: 'approle' });
     expect(Object.keys(r.json.auth)).toEqual([
-      'client_token', 'accessor', 'policies', 'token_policies', 'metadata', 'lease_duration', 'renewable', 'entity_id', 'token_type', 'orphan', 'mfa_requirement', 'num_uses',
+      'client_token',
+      'accessor',
+      'policies',
+      'token_policies',
+      'metadata',
+      'lease_duration',
+      'renewable',
+      'entity_id',
+      'token_type',
+      'orphan',
+      'mfa_requirement',
+      'num_uses',
     ]);
     expect(r.json.auth).toMatchObject({
       policies: ['default', 'my-app'],
@@ -334,11 +396,19 @@ describe('fake vault: approle logins', () => {
     expect(r.json.auth.entity_id).toMatch(/^[0-9a-f-]{36}$/);
     const token = r.json.auth.client_token as string;
     const look = await call(vault, 'GET', '/v1/auth/token/lookup-self', { token });
-    expect(look.json.data).toMatchObject({ display_name: 'approle', path: 'auth/approle/login', orphan: true, meta: { role_name: 'my-app' } });
+    expect(look.json.data).toMatchObject({
+      display_name: 'approle',
+      path: 'auth/approle/login',
+      orphan: true,
+      meta: { role_name: 'my-app' },
+    });
   });
 
   it('ignores an invalid X-Vault-Token on login', async () => {
-    const r = await call(vault, 'POST', '/v1/auth/approle/login', { token: 'hvs.stale', body: { role_id: 'role-1', secret_id: 'secret-1' } });
+    const r = await call(vault, 'POST', '/v1/auth/approle/login', {
+      token: 'hvs.stale',
+      body: { role_id: 'role-1', secret_id: 'secret-1' },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -349,7 +419,7 @@ describe('fake vault: approle logins', () => {
     expect(look.json.data.display_name).toBe('team-approle');
   });
 
-  it('reports approle errors with Vault\'s strings', async () => {
+  it("reports approle errors with Vault's strings", async () => {
     const cases: Array<[unknown, string]> = [
       [{ secret_id: 'x' }, 'missing role_id'],
       [{ role_id: 'role-1' }, 'missing secret_id'],
@@ -377,7 +447,16 @@ describe('fake vault: health, seal, namespaces, agent mode, rate limits', () => 
     const ok = await call(vault, 'GET', '/v1/sys/health');
     expect(ok.status).toBe(200);
     expect(Object.keys(ok.json)).toEqual([
-      'initialized', 'sealed', 'standby', 'performance_standby', 'replication_performance_mode', 'replication_dr_mode', 'server_time_utc', 'version', 'cluster_name', 'cluster_id',
+      'initialized',
+      'sealed',
+      'standby',
+      'performance_standby',
+      'replication_performance_mode',
+      'replication_dr_mode',
+      'server_time_utc',
+      'version',
+      'cluster_name',
+      'cluster_id',
     ]);
     expect(ok.headers.get('cache-control')).toBe('no-store');
     expect((await call(vault, 'GET', '/v1/sys/health?activecode=299')).status).toBe(299);
@@ -488,7 +567,11 @@ describe('fake vault: identity tokens', () => {
     vault.addAppRole({ roleName: 'app', roleId: 'r', secretId: 's', policies: ['oidc'] });
     const login = await call(vault, 'POST', '/v1/auth/approle/login', { body: { role_id: 'r', secret_id: 's' } });
     entityToken = login.json.auth.client_token;
-    clientId = vault.addOidcRole({ name: 'llm', ttl: 900, template: '{"username": {{identity.entity.name}}, "iss": "evil", "groups": {{identity.entity.groups.names}}}' });
+    clientId = vault.addOidcRole({
+      name: 'llm',
+      ttl: 900,
+      template: '{"username": {{identity.entity.name}}, "iss": "evil", "groups": {{identity.entity.groups.names}}}',
+    });
   });
   afterAll(async () => {
     await vault.close();
@@ -509,7 +592,13 @@ describe('fake vault: identity tokens', () => {
     const disco = await call(vault, 'GET', '/v1/identity/oidc/.well-known/openid-configuration');
     expect(disco.status).toBe(200);
     expect(disco.headers.get('cache-control')).toBe('max-age=3600');
-    expect(Object.keys(disco.json)).toEqual(['issuer', 'jwks_uri', 'response_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported']);
+    expect(Object.keys(disco.json)).toEqual([
+      'issuer',
+      'jwks_uri',
+      'response_types_supported',
+      'subject_types_supported',
+      'id_token_signing_alg_values_supported',
+    ]);
     expect(disco.json.issuer).toBe('https://vault.example.com:8200/v1/identity/oidc');
     const jwks = await call(vault, 'GET', '/v1/identity/oidc/.well-known/keys');
     expect(jwks.status).toBe(200);
@@ -543,7 +632,10 @@ describe('fake vault: identity tokens', () => {
     vault.addOidcKey({ name: 'ed', algorithm: 'EdDSA' });
     vault.addOidcRole({ name: 'ec-role', key: 'ec', ttl: 60 });
     vault.addOidcRole({ name: 'ed-role', key: 'ed', ttl: 60 });
-    for (const [role, alg] of [['ec-role', 'ES256'], ['ed-role', 'EdDSA']] as const) {
+    for (const [role, alg] of [
+      ['ec-role', 'ES256'],
+      ['ed-role', 'EdDSA'],
+    ] as const) {
       const jwt = (await call(vault, 'GET', `/v1/identity/oidc/token/${role}`, { token: entityToken })).json.data.token as string;
       expect(decodeProtectedHeader(jwt).alg).toBe(alg);
       const jwks = (await call(vault, 'GET', '/v1/identity/oidc/.well-known/keys')).json;
@@ -607,7 +699,10 @@ describe('fake vault: transit signing', () => {
     const ps = await jwsVia('rsa', 'sha2-256', 'PS256', { signature_algorithm: 'pss', salt_length: 'hash' });
     await expect(compactVerify(ps, await importSPKI(await publicKey('rsa'), 'PS256'))).resolves.toBeTruthy();
     const ed = await jwsVia('ed', 'sha2-256', 'EdDSA');
-    const edKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(await publicKey('ed'), 'base64').toString('base64url') }, format: 'jwk' });
+    const edKey = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(await publicKey('ed'), 'base64').toString('base64url') },
+      format: 'jwk',
+    });
     await expect(compactVerify(ed, edKey)).resolves.toBeTruthy();
   });
 
@@ -620,14 +715,22 @@ describe('fake vault: transit signing', () => {
     const pem = await publicKey('ec');
     expect(cryptoVerify('sha256', msg, pem, Buffer.from(sig, 'base64'))).toBe(true);
     const digest = createHash('sha256').update(msg).digest();
-    const pre = await call(vault, 'POST', '/v1/transit/sign/ec/sha2-256', { token: vault.rootToken, body: { input: digest.toString('base64'), prehashed: true } });
+    const pre = await call(vault, 'POST', '/v1/transit/sign/ec/sha2-256', {
+      token: vault.rootToken,
+      body: { input: digest.toString('base64'), prehashed: true },
+    });
     expect(cryptoVerify('sha256', msg, pem, Buffer.from((pre.json.data.signature as string).slice(9), 'base64'))).toBe(true);
     const rsaPre = await call(vault, 'POST', '/v1/transit/sign/rsa/sha2-256', {
       token: vault.rootToken,
       body: { input: digest.toString('base64'), prehashed: true, signature_algorithm: 'pkcs1v15' },
     });
-    expect(cryptoVerify('sha256', msg, await publicKey('rsa'), Buffer.from((rsaPre.json.data.signature as string).slice(9), 'base64'))).toBe(true);
-    const verifyCall = await call(vault, 'POST', '/v1/transit/verify/ec', { token: vault.rootToken, body: { input: msg.toString('base64'), signature: r.json.data.signature } });
+    expect(
+      cryptoVerify('sha256', msg, await publicKey('rsa'), Buffer.from((rsaPre.json.data.signature as string).slice(9), 'base64')),
+    ).toBe(true);
+    const verifyCall = await call(vault, 'POST', '/v1/transit/verify/ec', {
+      token: vault.rootToken,
+      body: { input: msg.toString('base64'), signature: r.json.data.signature },
+    });
     expect(verifyCall.json.data).toEqual({ valid: true });
   });
 
@@ -655,7 +758,12 @@ describe('fake vault: kubernetes, jwt, userpass, ldap, cert logins', () => {
   let vault: VaultServer;
   beforeAll(async () => {
     vault = await startVaultServer({ tls: { key: SERVER_KEY, cert: SERVER_CERT, ca: CA_CERT } });
-    vault.addKubernetesRole({ role: 'app', boundServiceAccountNames: ['app'], boundServiceAccountNamespaces: ['default'], policies: ['k8s'] });
+    vault.addKubernetesRole({
+      role: 'app',
+      boundServiceAccountNames: ['app'],
+      boundServiceAccountNamespaces: ['default'],
+      policies: ['k8s'],
+    });
     vault.addJwtRole({ role: 'ci', boundAudiences: ['vault'], policies: ['ci'], claimMappings: { repo: 'repository' } });
     vault.addJwtRole({ mount: 'jwt-noaud', role: 'plain', policies: ['ci'] });
     vault.addUser({ username: 'Alice', password: 'pw', policies: ['up'] });
@@ -668,11 +776,15 @@ describe('fake vault: kubernetes, jwt, userpass, ldap, cert logins', () => {
 
   function tlsCall(path: string, body: unknown, client?: { cert: string; key: string }): Promise<{ status: number; json: any }> {
     return new Promise((resolve, reject) => {
-      const req = https.request(`${vault.url}${path}`, { method: 'POST', ca: CA_CERT, ...client, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-      });
+      const req = https.request(
+        `${vault.url}${path}`,
+        { method: 'POST', ca: CA_CERT, ...client, headers: { 'Content-Type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify(body));
     });
@@ -683,10 +795,19 @@ describe('fake vault: kubernetes, jwt, userpass, ldap, cert logins', () => {
     const jwt = vault.kubernetesServiceAccountToken({ namespace: 'default', name: 'app', uid: 'uid-1' });
     const r = await post('/v1/auth/kubernetes/login', { role: 'app', jwt });
     expect(r.status).toBe(200);
-    expect(r.json.auth.metadata).toEqual({ role: 'app', service_account_name: 'app', service_account_namespace: 'default', service_account_secret_name: '', service_account_uid: 'uid-1' });
+    expect(r.json.auth.metadata).toEqual({
+      role: 'app',
+      service_account_name: 'app',
+      service_account_namespace: 'default',
+      service_account_secret_name: '',
+      service_account_uid: 'uid-1',
+    });
     expect(r.json.mount_type).toBe('kubernetes');
     const other = vault.kubernetesServiceAccountToken({ namespace: 'default', name: 'intruder' });
-    expect(await post('/v1/auth/kubernetes/login', { role: 'app', jwt: other })).toEqual({ status: 403, json: { errors: ['permission denied'] } });
+    expect(await post('/v1/auth/kubernetes/login', { role: 'app', jwt: other })).toEqual({
+      status: 403,
+      json: { errors: ['permission denied'] },
+    });
     const tampered = `${jwt.slice(0, -4)}AAAA`;
     expect((await post('/v1/auth/kubernetes/login', { role: 'app', jwt: tampered })).status).toBe(403);
     expect((await post('/v1/auth/kubernetes/login', { role: 'nope', jwt })).json).toEqual({ errors: ['invalid role name "nope"'] });
@@ -718,7 +839,10 @@ describe('fake vault: kubernetes, jwt, userpass, ldap, cert logins', () => {
     expect(r.status).toBe(200);
     expect(r.json.auth.metadata).toEqual({ username: 'alice' });
     expect(r.json.auth.token_policies).toEqual(['default', 'up']);
-    expect(await post('/v1/auth/userpass/login/alice', { password: 'wrong' })).toEqual({ status: 400, json: { errors: ['invalid username or password'] } });
+    expect(await post('/v1/auth/userpass/login/alice', { password: 'wrong' })).toEqual({
+      status: 400,
+      json: { errors: ['invalid username or password'] },
+    });
     expect((await post('/v1/auth/userpass/login/nobody', { password: 'pw' })).json).toEqual({ errors: ['invalid username or password'] });
     const ld = await post('/v1/auth/corp-ldap/login/bob', { password: 'pw2' });
     expect(ld.status).toBe(200);
@@ -761,7 +885,10 @@ describe('fake vault: leases, capabilities, response wrapping', () => {
     expect(look.status).toBe(200);
     expect(look.json.data).toMatchObject({ id: leaseId, renewable: true, last_renewal: null });
     expect(look.json.data.ttl).toBeGreaterThan(590);
-    const renew = await call(vault, 'PUT', '/v1/sys/leases/renew', { token: vault.rootToken, body: { lease_id: leaseId, increment: 3600 } });
+    const renew = await call(vault, 'PUT', '/v1/sys/leases/renew', {
+      token: vault.rootToken,
+      body: { lease_id: leaseId, increment: 3600 },
+    });
     expect(renew.json.lease_id).toBe(leaseId);
     expect(renew.json.lease_duration).toBeLessThanOrEqual(900);
     expect(renew.json.warnings[0]).toMatch(/^TTL of "1h" exceeded the effective max_ttl of/);
@@ -796,7 +923,10 @@ describe('fake vault: leases, capabilities, response wrapping', () => {
     expect(again).toMatchObject({ status: 400, json: { errors: ['wrapping token is not valid or does not exist'] } });
 
     vault.addAppRole({ roleName: 'w', roleId: 'wr', secretId: 'ws', policies: [] });
-    const login = await call(vault, 'POST', '/v1/auth/approle/login', { body: { role_id: 'wr', secret_id: 'ws' }, headers: { 'X-Vault-Wrap-TTL': '120' } });
+    const login = await call(vault, 'POST', '/v1/auth/approle/login', {
+      body: { role_id: 'wr', secret_id: 'ws' },
+      headers: { 'X-Vault-Wrap-TTL': '120' },
+    });
     expect(login.json.wrap_info.wrapped_accessor).toMatch(/^[A-Za-z0-9]{24}$/);
     const other = vault.createToken({ policies: [] });
     const viaBody = await call(vault, 'POST', '/v1/sys/wrapping/unwrap', { token: other, body: { token: login.json.wrap_info.token } });

@@ -55,7 +55,11 @@ describe('source variants', () => {
   const withSource = (source: unknown) => configSchema({ profiles: { p: { source } } }, '$').profiles!.p!.source;
 
   it('accepts an identity-token source with a custom mount', () => {
-    expect(withSource({ type: 'vault-identity-token', role: 'claude-code', mount: 'identity' })).toEqual({ type: 'vault-identity-token', role: 'claude-code', mount: 'identity' });
+    expect(withSource({ type: 'vault-identity-token', role: 'claude-code', mount: 'identity' })).toEqual({
+      type: 'vault-identity-token',
+      role: 'claude-code',
+      mount: 'identity',
+    });
   });
 
   it('accepts a transit-JWT source, its lifetime in milliseconds', () => {
@@ -69,7 +73,9 @@ describe('source variants', () => {
   });
 
   it('refuses an unknown algorithm', () => {
-    expect(shapeError(() => withSource({ type: 'vault-transit-jwt', key: 'k', algorithm: 'HS256' })).jsonPath).toBe('$.profiles.p.source.algorithm');
+    expect(shapeError(() => withSource({ type: 'vault-transit-jwt', key: 'k', algorithm: 'HS256' })).jsonPath).toBe(
+      '$.profiles.p.source.algorithm',
+    );
   });
 });
 
@@ -113,12 +119,20 @@ describe('auth strategies', () => {
     const { calls, result } = await login({ method: 'userpass', username: 'a=b&c/d', passwordEnv: 'PW' }, { PW: 'pw' });
     expect(calls).toEqual([{ path: 'auth/userpass/login/a%3Db%26c%2Fd', body: { password: 'pw' }, token: undefined }]);
     expect(result).toEqual({ token: 'hvs.new', leaseDuration: 60, renewable: true });
-    expect((await login({ method: 'ldap', username: 'bob', mount: 'corp/ldap', password: 'x' })).calls[0]!.path).toBe('auth/corp/ldap/login/bob');
+    expect((await login({ method: 'ldap', username: 'bob', mount: 'corp/ldap', password: 'x' })).calls[0]!.path).toBe(
+      'auth/corp/ldap/login/bob',
+    );
   });
 
   it('sends the role and the jwt to the jwt mount, leaving the role out when unset', async () => {
-    expect((await login({ method: 'jwt', role: 'ci', jwtEnv: 'J' }, { J: 'ey.x.y' })).calls[0]).toMatchObject({ path: 'auth/jwt/login', body: { role: 'ci', jwt: 'ey.x.y' } });
-    expect((await login({ method: 'jwt', mount: 'gitlab', jwt: 'ey.x.y' })).calls[0]).toMatchObject({ path: 'auth/gitlab/login', body: { jwt: 'ey.x.y' } });
+    expect((await login({ method: 'jwt', role: 'ci', jwtEnv: 'J' }, { J: 'ey.x.y' })).calls[0]).toMatchObject({
+      path: 'auth/jwt/login',
+      body: { role: 'ci', jwt: 'ey.x.y' },
+    });
+    expect((await login({ method: 'jwt', mount: 'gitlab', jwt: 'ey.x.y' })).calls[0]).toMatchObject({
+      path: 'auth/gitlab/login',
+      body: { jwt: 'ey.x.y' },
+    });
   });
 
   it('sends the cert role name when one is set', async () => {
@@ -127,7 +141,12 @@ describe('auth strategies', () => {
 
   it('refuses cert auth without a client certificate or over plain http (exit 3)', () => {
     expect(() => authStrategy({ method: 'cert' }, { env: {}, home: '', vault: target() })).toThrow(/client certificate and key/);
-    expect(() => authStrategy({ method: 'cert' }, { env: {}, home: '', vault: target({ address: 'http://vault.test', clientCert: 'c', clientKey: 'k' }) })).toThrow(/https:\/\//);
+    expect(() =>
+      authStrategy(
+        { method: 'cert' },
+        { env: {}, home: '', vault: target({ address: 'http://vault.test', clientCert: 'c', clientKey: 'k' }) },
+      ),
+    ).toThrow(/https:\/\//);
   });
 
   it('says which setting is missing when a jwt or password is not given', async () => {

@@ -37,11 +37,19 @@ function memoryUndo(): UndoStore & { records: Map<string, UndoRecord> } {
   };
 }
 
-const input = (extra: Partial<SetupInput> = {}): SetupInput => ({ helperCommand: '/opt/get-key --profile team', ttlMs: 300000, dryRun: false, now: 0, ...extra });
+const input = (extra: Partial<SetupInput> = {}): SetupInput => ({
+  helperCommand: '/opt/get-key --profile team',
+  ttlMs: 300000,
+  dryRun: false,
+  now: 0,
+  ...extra,
+});
 
 describe('setup', () => {
   it('reports nothing to do and writes nothing when the file is already set up', () => {
-    const file = memoryFile('{\n  "apiKeyHelper": "/opt/get-key --profile team",\n  "env": {\n    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS": "300000"\n  }\n}\n');
+    const file = memoryFile(
+      '{\n  "apiKeyHelper": "/opt/get-key --profile team",\n  "env": {\n    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS": "300000"\n  }\n}\n',
+    );
     const undo = memoryUndo();
     const r = setup(input(), { settings: file, undo });
     expect(r).toMatchObject({ written: false, changes: [] });
@@ -68,7 +76,12 @@ describe('setup', () => {
     expect(record).not.toContain('sk-abcdefghijklmnop');
     expect(record).not.toContain('sk-zyxwvutsrqponm');
     const r = uninstall({ settings: file, undo });
-    expect(r.outcomes.filter((o) => o.outcome === 'not-restored').map((o) => o.path).sort()).toEqual(['apiKeyHelper', 'env.ANTHROPIC_API_KEY']);
+    expect(
+      r.outcomes
+        .filter((o) => o.outcome === 'not-restored')
+        .map((o) => o.path)
+        .sort(),
+    ).toEqual(['apiKeyHelper', 'env.ANTHROPIC_API_KEY']);
     expect(JSON.parse(file.text!)).toEqual({ env: {} }); // env was there before setup
   });
 

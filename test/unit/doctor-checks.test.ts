@@ -1,6 +1,14 @@
 // doctor's check functions with fake probes: each verdict and its one line of detail.
 import { describe, expect, it } from 'vitest';
-import { checkApiKey, checkAuthToken, checkHelperSetting, checkModelDiscovery, checkProjectHelper, checkProvider, checkTtl } from '../../src/app/doctor/claude-checks';
+import {
+  checkApiKey,
+  checkAuthToken,
+  checkHelperSetting,
+  checkModelDiscovery,
+  checkProjectHelper,
+  checkProvider,
+  checkTtl,
+} from '../../src/app/doctor/claude-checks';
 import type { ClaudeCheckInput } from '../../src/app/doctor/claude-checks';
 import { checkGatewayCredential, checkGatewayVersion, checkLocalLitellm, isCompromisedLitellm } from '../../src/app/doctor/gateway-checks';
 import { judgeHelperRun } from '../../src/app/doctor/helper-run-check';
@@ -9,13 +17,32 @@ import { judgeCredential } from '../../src/app/doctor/source-check';
 import { checkPermissions } from '../../src/app/doctor/vault-checks';
 import type { ResolvedProfile } from '../../src/domain/profile';
 
-const profile = { name: 'team', source: { type: 'vault-kv', path: 'secret/x' }, policy: { ttlMs: 300000, graceMs: 60000, staleIfErrorMs: 0 } } as unknown as ResolvedProfile;
+const profile = {
+  name: 'team',
+  source: { type: 'vault-kv', path: 'secret/x' },
+  policy: { ttlMs: 300000, graceMs: 60000, staleIfErrorMs: 0 },
+} as unknown as ResolvedProfile;
 const SELF = '/opt/get-key/dist/get-key.cjs';
 const user = (data: Record<string, unknown>): SettingsSource => ({ scope: 'user', file: '/home/u/.claude/settings.json', data });
 const project = (data: Record<string, unknown>): SettingsSource => ({ scope: 'project', file: '/srv/project/.claude/settings.json', data });
-const input = (sources: SettingsSource[], env: Record<string, string> = {}, extra: Partial<ClaudeCheckInput> = {}): ClaudeCheckInput => ({ sources, env, home: '/home/u', selfPath: SELF, profile, ...extra });
+const input = (sources: SettingsSource[], env: Record<string, string> = {}, extra: Partial<ClaudeCheckInput> = {}): ClaudeCheckInput => ({
+  sources,
+  env,
+  home: '/home/u',
+  selfPath: SELF,
+  profile,
+  ...extra,
+});
 const files = { sameFile: (a: string, b: string) => a === b, stat: (p: string) => ({ exists: p === SELF }) };
-const proc = (p: Partial<ProcessResult>): ProcessResult => ({ code: 0, stdout: '', stderr: '', ms: 40, timedOut: false, missing: false, ...p });
+const proc = (p: Partial<ProcessResult>): ProcessResult => ({
+  code: 0,
+  stdout: '',
+  stderr: '',
+  ms: 40,
+  timedOut: false,
+  missing: false,
+  ...p,
+});
 const http = (answers: Record<string, HttpAnswer | Error>) => ({
   seen: [] as Array<{ url: string; headers: Record<string, string> }>,
   async httpGet(url: string, headers: Record<string, string>) {
@@ -32,14 +59,21 @@ describe('Claude Code settings checks', () => {
   });
 
   it('fails without any apiKeyHelper and when the program does not exist', () => {
-    expect(checkHelperSetting(input([user({})]), files)).toMatchObject({ status: 'fail', detail: expect.stringContaining('get-key setup') });
+    expect(checkHelperSetting(input([user({})]), files)).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('get-key setup'),
+    });
     expect(checkHelperSetting(input([user({ apiKeyHelper: '/gone/get-key --profile team' })]), files)).toMatchObject({ status: 'fail' });
   });
 
   it('warns on a helper found through PATH, on another program, and on a different profile', () => {
     expect(checkHelperSetting(input([user({ apiKeyHelper: 'get-key --profile team' })]), files).detail).toContain('through PATH');
-    expect(checkHelperSetting(input([user({ apiKeyHelper: 'vault kv get -field=api_key secret/x' })]), files)).toMatchObject({ status: 'warn' });
-    expect(checkHelperSetting(input([user({ apiKeyHelper: `node ${SELF} --profile other` })]), files).detail).toContain('uses profile other');
+    expect(checkHelperSetting(input([user({ apiKeyHelper: 'vault kv get -field=api_key secret/x' })]), files)).toMatchObject({
+      status: 'warn',
+    });
+    expect(checkHelperSetting(input([user({ apiKeyHelper: `node ${SELF} --profile other` })]), files).detail).toContain(
+      'uses profile other',
+    );
   });
 
   it('never shows a helper command that embeds a key', () => {
@@ -49,27 +83,40 @@ describe('Claude Code settings checks', () => {
   });
 
   it('fails on a project helper that replaces get-key, warns on one that runs it', () => {
-    expect(checkProjectHelper(input([project({ apiKeyHelper: './key.sh' }), user({ apiKeyHelper: SELF })]), files)).toMatchObject({ status: 'fail' });
+    expect(checkProjectHelper(input([project({ apiKeyHelper: './key.sh' }), user({ apiKeyHelper: SELF })]), files)).toMatchObject({
+      status: 'fail',
+    });
     expect(checkProjectHelper(input([project({ apiKeyHelper: SELF }), user({})]), files)).toMatchObject({ status: 'warn' });
     expect(checkProjectHelper(input([user({ apiKeyHelper: SELF })]), files)).toMatchObject({ status: 'ok' });
   });
 
   it('fails on ANTHROPIC_AUTH_TOKEN anywhere and warns on ANTHROPIC_API_KEY, naming where', () => {
-    expect(checkAuthToken(input([user({})], { ANTHROPIC_AUTH_TOKEN: 't' }))).toMatchObject({ status: 'fail', detail: expect.stringContaining('the environment') });
-    expect(checkAuthToken(input([user({ env: { ANTHROPIC_AUTH_TOKEN: 't' } })])).detail).toContain('env of user settings ~/.claude/settings.json');
+    expect(checkAuthToken(input([user({})], { ANTHROPIC_AUTH_TOKEN: 't' }))).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('the environment'),
+    });
+    expect(checkAuthToken(input([user({ env: { ANTHROPIC_AUTH_TOKEN: 't' } })])).detail).toContain(
+      'env of user settings ~/.claude/settings.json',
+    );
     expect(checkAuthToken(input([user({})]))).toMatchObject({ status: 'ok' });
     expect(checkApiKey(input([project({ env: { ANTHROPIC_API_KEY: 'k' } })]))).toMatchObject({ status: 'warn' });
   });
 
   it("compares Claude Code's helper TTL with the profile's, settings env over the process env", () => {
-    expect(checkTtl(input([user({ env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '300000' } })], { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '5' }))).toMatchObject({ status: 'ok' });
+    expect(
+      checkTtl(input([user({ env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '300000' } })], { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '5' })),
+    ).toMatchObject({ status: 'ok' });
     expect(checkTtl(input([user({})]))).toMatchObject({ status: 'warn', detail: expect.stringContaining('not set') });
-    expect(checkTtl(input([user({ env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' } })])).detail).toContain('is 60000 but profile team has a TTL of 300000');
+    expect(checkTtl(input([user({ env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' } })])).detail).toContain(
+      'is 60000 but profile team has a TTL of 300000',
+    );
     expect(checkTtl(input([user({ env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: 'abc' } })])).detail).toContain('not a number');
   });
 
   it('warns on Bedrock/Vertex with a gateway and on model discovery with a shared key', () => {
-    expect(checkProvider(input([user({ env: { CLAUDE_CODE_USE_BEDROCK: '1' } })], {}, { gateway: 'https://gw' }))).toMatchObject({ status: 'warn' });
+    expect(checkProvider(input([user({ env: { CLAUDE_CODE_USE_BEDROCK: '1' } })], {}, { gateway: 'https://gw' }))).toMatchObject({
+      status: 'warn',
+    });
     expect(checkProvider(input([user({})], { CLAUDE_CODE_USE_VERTEX: '0' }, { gateway: 'https://gw' }))).toMatchObject({ status: 'ok' });
     expect(checkModelDiscovery(input([user({})], { CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY: '1' }))).toMatchObject({ status: 'warn' });
     expect(checkModelDiscovery(input([user({})]))).toMatchObject({ status: 'ok' });
@@ -83,12 +130,23 @@ describe('gateway checks', () => {
   });
 
   it('reads litellm_version from /health/readiness', async () => {
-    const good = await checkGatewayVersion(http({ '/health/readiness': { status: 200, body: '{"litellm_version":"1.83.0"}' } }), 'http://gw/');
+    const good = await checkGatewayVersion(
+      http({ '/health/readiness': { status: 200, body: '{"litellm_version":"1.83.0"}' } }),
+      'http://gw/',
+    );
     expect(good).toMatchObject({ status: 'ok', detail: 'LiteLLM 1.83.0 at http://gw/' });
-    const bad = await checkGatewayVersion(http({ '/health/readiness': { status: 200, body: '{"litellm_version":"1.82.8"}' } }), 'http://gw');
+    const bad = await checkGatewayVersion(
+      http({ '/health/readiness': { status: 200, body: '{"litellm_version":"1.82.8"}' } }),
+      'http://gw',
+    );
     expect(bad).toMatchObject({ status: 'fail', detail: expect.stringContaining('LiteLLM 1.82.8, a release compromised') });
-    expect(await checkGatewayVersion(http({ '/health/readiness': { status: 200, body: '{}' } }), 'http://gw')).toMatchObject({ status: 'warn' });
-    expect(await checkGatewayVersion(http({}), 'http://gw')).toMatchObject({ status: 'fail', detail: expect.stringContaining('ECONNREFUSED') });
+    expect(await checkGatewayVersion(http({ '/health/readiness': { status: 200, body: '{}' } }), 'http://gw')).toMatchObject({
+      status: 'warn',
+    });
+    expect(await checkGatewayVersion(http({}), 'http://gw')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 
   it('sends the credential in both headers and never shows it', async () => {
@@ -106,7 +164,10 @@ describe('gateway checks', () => {
     expect(await checkLocalLitellm(run({ missing: true, code: null }))).toMatchObject({ status: 'ok', detail: 'no python3 here' });
     expect(await checkLocalLitellm(run({ code: 1, stderr: 'WARNING: Package(s) not found: litellm' }))).toMatchObject({ status: 'ok' });
     expect(await checkLocalLitellm(run({ stdout: 'Name: litellm\nVersion: 1.82.7\nLocation: /x' }))).toMatchObject({ status: 'fail' });
-    expect(await checkLocalLitellm(run({ stdout: 'Name: litellm\nVersion: 1.83.0\nLocation: /x' }, true))).toMatchObject({ status: 'fail', detail: expect.stringContaining('litellm_init.pth') });
+    expect(await checkLocalLitellm(run({ stdout: 'Name: litellm\nVersion: 1.83.0\nLocation: /x' }, true))).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('litellm_init.pth'),
+    });
     expect(await checkLocalLitellm(run({ stdout: 'Name: litellm\nVersion: 1.83.0\nLocation: /x' }))).toMatchObject({ status: 'ok' });
   });
 });
@@ -146,6 +207,9 @@ describe('source and Vault permissions', () => {
     });
     expect(await checkPermissions(vault({ 'secret/data/x': ['read'] }))).toMatchObject({ status: 'ok' });
     expect(await checkPermissions(vault({ 'secret/data/x': ['root'] }))).toMatchObject({ status: 'ok' });
-    expect(await checkPermissions(vault({ 'secret/data/x': ['deny'] }))).toMatchObject({ status: 'fail', detail: 'no read on secret/data/x (has: deny)' });
+    expect(await checkPermissions(vault({ 'secret/data/x': ['deny'] }))).toMatchObject({
+      status: 'fail',
+      detail: 'no read on secret/data/x (has: deny)',
+    });
   });
 });

@@ -19,8 +19,16 @@ describe('helper command', () => {
   });
 
   it('finds get-key behind node and its options, and the profile, --kv, --config in any spelling', () => {
-    expect(readHelper('node --no-warnings /x/dist/get-key.cjs -p team', isGetKey)).toMatchObject({ program: '/x/dist/get-key.cjs', runsGetKey: true, profile: 'team' });
-    expect(readHelper('/usr/bin/get-key --kv secret/a --field=key --config /c.json', isGetKey)).toMatchObject({ kv: 'secret/a', field: 'key', config: '/c.json' });
+    expect(readHelper('node --no-warnings /x/dist/get-key.cjs -p team', isGetKey)).toMatchObject({
+      program: '/x/dist/get-key.cjs',
+      runsGetKey: true,
+      profile: 'team',
+    });
+    expect(readHelper('/usr/bin/get-key --kv secret/a --field=key --config /c.json', isGetKey)).toMatchObject({
+      kv: 'secret/a',
+      field: 'key',
+      config: '/c.json',
+    });
     expect(readHelper('vault kv get -field=api_key secret/x', isGetKey)).toMatchObject({ program: 'vault', runsGetKey: false });
   });
 });

@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { getCredential } from '../../src/app/get-credential';
 import type { GetCredentialDeps } from '../../src/app/get-credential';
-import type { AuditEvent, CacheStore, CredentialSource, RevocationLedger, RevocationRecord, ServedMark, Verdict } from '../../src/app/ports';
+import type {
+  AuditEvent,
+  CacheStore,
+  CredentialSource,
+  RevocationLedger,
+  RevocationRecord,
+  ServedMark,
+  Verdict,
+} from '../../src/app/ports';
 import type { CacheEntry } from '../../src/domain/cache-entry';
 import type { ResolvedProfile } from '../../src/domain/profile';
 
@@ -38,7 +46,12 @@ function harness(verdict: Verdict | undefined) {
     fetch: async () => {
       calls.push('fetch');
       n++;
-      return { value: `sk-key${n}`, expiresAt: now + 3_600_000, meta: { tokenHash: `h${n}` }, revocation: { handle: { kind: 'litellm-key', tokenHash: `h${n}` }, onReplace: true } };
+      return {
+        value: `sk-key${n}`,
+        expiresAt: now + 3_600_000,
+        meta: { tokenHash: `h${n}` },
+        revocation: { handle: { kind: 'litellm-key', tokenHash: `h${n}` }, onReplace: true },
+      };
     },
     ...(verdict
       ? {

@@ -53,7 +53,14 @@ describe('signRequest', () => {
 describe('buildClaims', () => {
   it('adds iat, nbf, exp = iat + lifetime and the jti to the configured claims', () => {
     const claims = buildClaims({ iss: 'https://vault.example.com', aud: ['litellm'] }, 1_700_000_000_900, 3_600_000, 'id-1');
-    expect(claims).toEqual({ iss: 'https://vault.example.com', aud: ['litellm'], iat: 1_700_000_000, nbf: 1_700_000_000, exp: 1_700_003_600, jti: 'id-1' });
+    expect(claims).toEqual({
+      iss: 'https://vault.example.com',
+      aud: ['litellm'],
+      iat: 1_700_000_000,
+      nbf: 1_700_000_000,
+      exp: 1_700_003_600,
+      jti: 'id-1',
+    });
   });
 
   it('rounds a lifetime up to whole seconds', () => {

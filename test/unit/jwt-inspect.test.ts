@@ -9,7 +9,10 @@ import type { AuditEvent, CacheStore, EntryRead } from '../../src/app/ports';
 import type { CacheEntry } from '../../src/domain/cache-entry';
 import type { ResolvedProfile } from '../../src/domain/profile';
 
-const decoder: JwtDecoder = { header: (t) => decodeProtectedHeader(t) as Record<string, unknown>, claims: (t) => decodeJwt(t) as Record<string, unknown> };
+const decoder: JwtDecoder = {
+  header: (t) => decodeProtectedHeader(t) as Record<string, unknown>,
+  claims: (t) => decodeJwt(t) as Record<string, unknown>,
+};
 
 async function signedJwt(): Promise<string> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -91,7 +94,14 @@ describe('inspectCredential', () => {
     const cache = memoryCache();
     const now = 1_700_000_010_000;
     const first = await inspectCredential({ profile, entryKey: 'jwt-1', deadline: now + 5000 }, deps(cache, fetches, jwt, now));
-    expect(first).toMatchObject({ profile: 'jwt', source: 'vault-identity-token', fetchedNow: true, fresh: true, shortLived: false, meta: { role: 'claude-code' } });
+    expect(first).toMatchObject({
+      profile: 'jwt',
+      source: 'vault-identity-token',
+      fetchedNow: true,
+      fresh: true,
+      shortLived: false,
+      meta: { role: 'claude-code' },
+    });
     expect(first.timeLeftSeconds).toBe(3590);
     expect(first.jwt?.subject).toBe('entity-1');
     const second = await inspectCredential({ profile, entryKey: 'jwt-1', deadline: now + 5000 }, deps(cache, fetches, jwt, now + 1000));
@@ -103,9 +113,23 @@ describe('inspectCredential', () => {
   it('shows only the metadata of a credential that is not a JWT', async () => {
     const now = 1_700_000_000_000;
     const cache = memoryCache({
-      kv: { format: 'get-key/entry@1', profile: 'team', source: 'vault-kv', credential: { value: 'sk-secret', fingerprint: 'sha256:000000000000', fetchedAt: now - 1000, expiresAt: null, meta: { path: 'secret/x' } } },
+      kv: {
+        format: 'get-key/entry@1',
+        profile: 'team',
+        source: 'vault-kv',
+        credential: {
+          value: 'sk-secret',
+          fingerprint: 'sha256:000000000000',
+          fetchedAt: now - 1000,
+          expiresAt: null,
+          meta: { path: 'secret/x' },
+        },
+      },
     });
-    const r = await inspectCredential({ profile: { ...profile, name: 'team' }, entryKey: 'kv', deadline: now + 5000 }, deps(cache, { n: 0 }, 'unused', now));
+    const r = await inspectCredential(
+      { profile: { ...profile, name: 'team' }, entryKey: 'kv', deadline: now + 5000 },
+      deps(cache, { n: 0 }, 'unused', now),
+    );
     expect(r).toMatchObject({ source: 'vault-kv', jwt: null, expiresAt: null, timeLeftSeconds: null, meta: { path: 'secret/x' } });
     expect(JSON.stringify(r)).not.toContain('sk-secret');
   });

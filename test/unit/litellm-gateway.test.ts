@@ -40,7 +40,8 @@ describe('parseGatewayTime', () => {
 
 describe('gateway errors', () => {
   const body = (message: string, type = 'auth_error') => ({ error: { message, type, param: 'None', code: '401' } });
-  const fail = (status: number, b: unknown, asAdmin = true) => gatewayError({ what: 'key generation', url: 'http://gw/key/generate', status, body: b, asAdmin }, ['sk-admin-secret-1234']);
+  const fail = (status: number, b: unknown, asAdmin = true) =>
+    gatewayError({ what: 'key generation', url: 'http://gw/key/generate', status, body: b, asAdmin }, ['sk-admin-secret-1234']);
 
   it.each([
     [401, true, 'auth', 4],

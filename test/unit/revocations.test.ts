@@ -22,7 +22,12 @@ function memoryLedger(locked = false): RevocationLedger & { records: Map<string,
   };
 }
 
-const cred = (fp: string, fetchedAt = 0, expiresAt: number | null = 3_600_000): StoredCredential => ({ value: `sk-${fp}`, fingerprint: `sha256:${fp}`, fetchedAt, expiresAt });
+const cred = (fp: string, fetchedAt = 0, expiresAt: number | null = 3_600_000): StoredCredential => ({
+  value: `sk-${fp}`,
+  fingerprint: `sha256:${fp}`,
+  fetchedAt,
+  expiresAt,
+});
 const handle = (fp: string): RevocationHandle => ({ kind: 'litellm-key', tokenHash: `hash-${fp}` });
 const replacement = (over: Partial<Replacement>): Replacement => ({
   entryKey: 'minted-1',
@@ -54,7 +59,12 @@ describe('recordReplacement', () => {
     expect(retired).toMatchObject({ fingerprint: 'sha256:aaa', replacedAt: 5000, dueAt: 5000 + 360_000 });
     expect(isDue(retired!, 5000 + 359_999)).toBe(false);
     expect(isDue(retired!, 5000 + 360_000)).toBe(true);
-    expect(ledger.list('minted-1').map((r) => r.fingerprint).sort()).toEqual(['sha256:aaa', 'sha256:bbb']);
+    expect(
+      ledger
+        .list('minted-1')
+        .map((r) => r.fingerprint)
+        .sort(),
+    ).toEqual(['sha256:aaa', 'sha256:bbb']);
   });
 
   it('forgets a replaced credential when revokePrevious is off', () => {
@@ -67,7 +77,12 @@ describe('recordReplacement', () => {
   it('does nothing for the same credential fetched again, or one the ledger never knew', () => {
     const ledger = memoryLedger();
     recordReplacement(ledger, replacement({ credential: cred('aaa'), revocation: { handle: handle('aaa'), onReplace: true } }));
-    expect(recordReplacement(ledger, replacement({ credential: cred('aaa'), previous: cred('aaa'), revocation: { handle: handle('aaa'), onReplace: true } }))).toBeUndefined();
+    expect(
+      recordReplacement(
+        ledger,
+        replacement({ credential: cred('aaa'), previous: cred('aaa'), revocation: { handle: handle('aaa'), onReplace: true } }),
+      ),
+    ).toBeUndefined();
     expect(recordReplacement(ledger, replacement({ previous: cred('zzz') }))).toBeUndefined();
     expect(ledger.get('minted-1', 'sha256:aaa')!.replacedAt).toBeNull();
   });
@@ -76,7 +91,10 @@ describe('recordReplacement', () => {
 describe('pendingRevocations', () => {
   it('lists replaced credentials with token hashes, and never a lease id', () => {
     const ledger = memoryLedger();
-    for (const [fp, h] of [['aaa', handle('aaa')], ['lll', { kind: 'vault-lease', leaseId: 'litellm/creds/x/SECRETID' } as RevocationHandle]] as const) {
+    for (const [fp, h] of [
+      ['aaa', handle('aaa')],
+      ['lll', { kind: 'vault-lease', leaseId: 'litellm/creds/x/SECRETID' } as RevocationHandle],
+    ] as const) {
       recordReplacement(ledger, replacement({ credential: cred(fp), revocation: { handle: h, onReplace: true } }));
       recordReplacement(ledger, replacement({ credential: cred(`${fp}2`), revocation: undefined, previous: cred(fp), now: 0 }));
     }
@@ -140,8 +158,13 @@ describe('revokeDue', () => {
   it('keeps a failed revocation with its error and retries it next time', async () => {
     const t = setup({ failTimes: 1 });
     t.setNow(360_000);
-    expect((await revokeDue(input, t.deps)).failed).toEqual([{ fingerprint: 'sha256:aaa', error: expect.stringContaining('gateway 500'), kind: 'internal' }]);
-    expect(t.ledger.get('minted-1', 'sha256:aaa')).toMatchObject({ attempts: 1, lastError: { message: expect.stringContaining('gateway 500') } });
+    expect((await revokeDue(input, t.deps)).failed).toEqual([
+      { fingerprint: 'sha256:aaa', error: expect.stringContaining('gateway 500'), kind: 'internal' },
+    ]);
+    expect(t.ledger.get('minted-1', 'sha256:aaa')).toMatchObject({
+      attempts: 1,
+      lastError: { message: expect.stringContaining('gateway 500') },
+    });
     expect((await revokeDue(input, t.deps)).revoked).toEqual(['sha256:aaa']);
     expect(t.events.map((e) => e.event)).toEqual(['revocation-failed', 'revocation']);
   });

@@ -31,7 +31,9 @@ function readSource(scope: SettingsSource['scope'], file: string): SettingsSourc
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? { scope, file } : { scope, file, problem: `cannot read ${file}: ${code ?? String(err)}` };
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? { scope, file }
+      : { scope, file, problem: `cannot read ${file}: ${code ?? String(err)}` };
   }
   try {
     return { scope, file, data: parseSettings(text, file) };
@@ -48,7 +50,11 @@ function realOrSelf(p: string): string {
   }
 }
 
-function runProcess(file: string, args: string[], options: { env?: Env; cwd?: string; timeoutMs: number; openStdin: boolean }): Promise<ProcessResult> {
+function runProcess(
+  file: string,
+  args: string[],
+  options: { env?: Env; cwd?: string; timeoutMs: number; openStdin: boolean },
+): Promise<ProcessResult> {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(file, args, {
@@ -105,10 +111,18 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
       ];
     },
     async vault(profile, deadline): Promise<VaultProbe> {
-      const session = await openVaultSession(profile, { ...sourceDeps, deadline, loginKey: loginKey(profile, osUserName()), log: () => undefined });
+      const session = await openVaultSession(profile, {
+        ...sourceDeps,
+        deadline,
+        loginKey: loginKey(profile, osUserName()),
+        log: () => undefined,
+      });
       return {
         async health() {
-          const h = await session.http.request('GET', 'sys/health?standbyok=true&perfstandbyok=true&sealedcode=200&uninitcode=200', { namespace: null, op: 'health check' });
+          const h = await session.http.request('GET', 'sys/health?standbyok=true&perfstandbyok=true&sealedcode=200&uninitcode=200', {
+            namespace: null,
+            op: 'health check',
+          });
           return {
             initialized: h.initialized === true,
             sealed: h.sealed === true,

@@ -135,7 +135,13 @@ export function setRaw(text: string, path: readonly string[], raw: string): stri
 export function setValue(text: string, path: readonly string[], value: unknown): string {
   const m = memberAt(text, path);
   const parent = objectAt(text, path.slice(0, -1));
-  const indent = m ? lineIndent(text, m.keyStart) : parent ? (parent.members[0] ? lineIndent(text, parent.members[0].keyStart) : lineIndent(text, parent.open) + indentUnit(text)) : '';
+  const indent = m
+    ? lineIndent(text, m.keyStart)
+    : parent
+      ? parent.members[0]
+        ? lineIndent(text, parent.members[0].keyStart)
+        : lineIndent(text, parent.open) + indentUnit(text)
+      : '';
   return setRaw(text, path, renderValue(value, indentUnit(text), indent));
 }
 

@@ -27,7 +27,8 @@ export function parseSettings(text: string, file: string): Record<string, unknow
   } catch (err) {
     throw configError(`Claude Code settings ${file} is not valid JSON: ${(err as Error).message}`, { hint: 'fix the file first' });
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw configError(`Claude Code settings ${file} is not a JSON object`, { hint: 'fix the file first' });
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw configError(`Claude Code settings ${file} is not a JSON object`, { hint: 'fix the file first' });
   return data as Record<string, unknown>;
 }
 
@@ -79,7 +80,9 @@ export function createSettingsFile(path: string): SettingsFile {
         text = readFileSync(target(), 'utf8');
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw configError(`cannot read Claude Code settings ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+        throw configError(`cannot read Claude Code settings ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+          cause: err,
+        });
       }
       return settingsDoc(text, path);
     },

@@ -29,12 +29,15 @@ export function loadConfig(file: string): Config | undefined {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw configError(`config file ${file} is not valid JSON${where(text, (err as Error).message)}`, { hint: 'comments and trailing commas are not allowed' });
+    throw configError(`config file ${file} is not valid JSON${where(text, (err as Error).message)}`, {
+      hint: 'comments and trailing commas are not allowed',
+    });
   }
   try {
     return configSchema(raw, '$');
   } catch (err) {
-    if (err instanceof ConfigShapeError) throw configError(`config file ${file}: ${err.problem} at ${err.jsonPath}`, { hint: 'see the README, "Configuration"' });
+    if (err instanceof ConfigShapeError)
+      throw configError(`config file ${file}: ${err.problem} at ${err.jsonPath}`, { hint: 'see the README, "Configuration"' });
     throw err;
   }
 }

@@ -35,7 +35,9 @@ export function gatewayError(f: GatewayFailure, secrets: string[]): GetKeyError 
   const message = redact(gatewayMessage(f.body, f.status), secrets).replace(/\s*\n\s*/g, ' ');
   const at = `${f.what} at ${f.url}`;
   if ((f.status === 401 || f.status === 403) && f.asAdmin) {
-    return authError(`the gateway rejected the admin key for ${at}: ${message}`, { hint: "check source.adminKey in Vault and the key's role on the gateway" });
+    return authError(`the gateway rejected the admin key for ${at}: ${message}`, {
+      hint: "check source.adminKey in Vault and the key's role on the gateway",
+    });
   }
   if (f.status === 401 || f.status === 403) return authError(`the gateway refused ${at}: ${message}`, { hint: 'run get-key doctor' });
   if (f.status === 429 || f.status >= 500) {

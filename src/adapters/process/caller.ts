@@ -17,7 +17,23 @@ interface ProcInfo {
   name: string;
 }
 
-const PASS_THROUGH = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'fish', 'tcsh', 'csh', 'busybox', 'env', 'timeout', 'nice', 'nohup']);
+const PASS_THROUGH = new Set([
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'mksh',
+  'ash',
+  'fish',
+  'tcsh',
+  'csh',
+  'busybox',
+  'env',
+  'timeout',
+  'nice',
+  'nohup',
+]);
 const MAX_HOPS = 8;
 
 function linuxInfo(pid: number): ProcInfo | undefined {

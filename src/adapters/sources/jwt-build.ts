@@ -20,7 +20,9 @@ export function chooseAlgorithm(keyType: string, requested?: JwsAlgorithm): JwsA
   else throw configError(`transit key type ${keyType} cannot sign a JWT`, { hint: 'use an rsa-*, ecdsa-p256/p384/p521 or ed25519 key' });
   if (requested === undefined) return allowed[0]!;
   if (!allowed.includes(requested)) {
-    throw configError(`algorithm ${requested} does not fit the transit key type ${keyType}`, { hint: `use ${allowed.join(', ')} or leave "algorithm" out` });
+    throw configError(`algorithm ${requested} does not fit the transit key type ${keyType}`, {
+      hint: `use ${allowed.join(', ')} or leave "algorithm" out`,
+    });
   }
   return requested;
 }
@@ -44,7 +46,10 @@ export function signRequest(alg: JwsAlgorithm): SignRequest {
 /** The configured claims plus `iat`, `nbf`, `exp = iat + lifetime` and a random `jti`. */
 export function buildClaims(claims: Record<string, unknown>, nowMs: number, lifetimeMs: number, jti: string): Record<string, unknown> {
   const reserved = RESERVED_CLAIMS.find((c) => c in claims);
-  if (reserved) throw configError(`source.claims.${reserved} is set by get-key`, { hint: 'remove it; "lifetime" decides exp, and iat/nbf/jti are set at signing time' });
+  if (reserved)
+    throw configError(`source.claims.${reserved} is set by get-key`, {
+      hint: 'remove it; "lifetime" decides exp, and iat/nbf/jti are set at signing time',
+    });
   const iat = Math.floor(nowMs / 1000);
   return { ...claims, iat, nbf: iat, exp: iat + Math.max(1, Math.ceil(lifetimeMs / 1000)), jti };
 }
@@ -56,12 +61,16 @@ export function jwtHeader(alg: JwsAlgorithm, key: string, version: number): Reco
 }
 
 /** `base64url(header) + "." + base64url(claims)`: the bytes transit signs. */
-export const signingInput = (header: Record<string, unknown>, claims: Record<string, unknown>) => `${b64urlJson(header)}.${b64urlJson(claims)}`;
+export const signingInput = (header: Record<string, unknown>, claims: Record<string, unknown>) =>
+  `${b64urlJson(header)}.${b64urlJson(claims)}`;
 
 /** The compact JWT from transit's `vault:v<N>:<base64url signature>` (marshaling_algorithm=jws). */
 export function compactJwt(input: string, vaultSignature: unknown, expectedVersion: number): string {
   const m = typeof vaultSignature === 'string' ? /^vault:v(\d+):([A-Za-z0-9_-]+)$/.exec(vaultSignature) : null;
-  if (!m) throw upstreamError('Vault transit returned a signature that is not in the vault:v<N>:<base64url> form', { hint: 'check that the mount is a transit engine' });
+  if (!m)
+    throw upstreamError('Vault transit returned a signature that is not in the vault:v<N>:<base64url> form', {
+      hint: 'check that the mount is a transit engine',
+    });
   if (Number(m[1]) !== expectedVersion) {
     throw upstreamError(`Vault transit signed with key version ${m[1]}, not the requested ${expectedVersion}`, { hint: 'try again' });
   }

@@ -41,7 +41,14 @@ export function sourceOpener(deps: SourceDeps): OpenSource {
       case 'vault-transit-jwt':
         return createTransitJwtSource(profile.source, profile, vault, deps.env, deps.now);
       case 'litellm-key':
-        return createLitellmKeySource(profile.source, profile, { vault, env: deps.env, now: deps.now, deadline, version: deps.version ?? 'unknown', log });
+        return createLitellmKeySource(profile.source, profile, {
+          vault,
+          env: deps.env,
+          now: deps.now,
+          deadline,
+          version: deps.version ?? 'unknown',
+          log,
+        });
       case 'vault-lease':
         return createVaultLeaseSource(profile.source, profile.name, vault, deps.env, deps.now);
       default:

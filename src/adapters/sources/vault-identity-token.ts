@@ -14,7 +14,10 @@ async function decode(token: string): Promise<{ header: Record<string, unknown>;
   try {
     return { header: decodeProtectedHeader(token) as Record<string, unknown>, claims: decodeJwt(token) as Record<string, unknown> };
   } catch (err) {
-    throw upstreamError(`Vault returned an identity token that is not a JWT (${(err as Error).message})`, { hint: 'check the identity mount', cause: err });
+    throw upstreamError(`Vault returned an identity token that is not a JWT (${(err as Error).message})`, {
+      hint: 'check the identity mount',
+      cause: err,
+    });
   }
 }
 
@@ -36,7 +39,8 @@ export function createIdentityTokenSource(config: IdentityConfig, vault: VaultSe
         throw err;
       }
       const data = (res.data ?? {}) as { token?: unknown; client_id?: unknown; ttl?: unknown };
-      if (typeof data.token !== 'string' || !data.token) throw upstreamError(`Vault returned no token for ${where}`, { hint: 'check the identity role' });
+      if (typeof data.token !== 'string' || !data.token)
+        throw upstreamError(`Vault returned no token for ${where}`, { hint: 'check the identity role' });
       const { header, claims } = await decode(data.token);
       if (typeof claims.exp !== 'number') throw upstreamError(`the identity token from ${where} has no exp claim`);
       return {

@@ -61,9 +61,12 @@ function deletedVersion(err: GetKeyError, path: string): GetKeyError | undefined
   const body = (err.cause as NodeVaultError | undefined)?.response?.body as { data?: { metadata?: Record<string, unknown> } } | undefined;
   const md = body?.data?.metadata;
   if (!md) return undefined;
-  if (md.destroyed === true) return notFoundError(`version ${String(md.version)} of ${path} was destroyed`, { hint: 'write a new version of the secret' });
+  if (md.destroyed === true)
+    return notFoundError(`version ${String(md.version)} of ${path} was destroyed`, { hint: 'write a new version of the secret' });
   if (typeof md.deletion_time === 'string' && md.deletion_time) {
-    return notFoundError(`version ${String(md.version)} of ${path} was deleted at ${md.deletion_time}`, { hint: 'undelete it or write a new version' });
+    return notFoundError(`version ${String(md.version)} of ${path} was deleted at ${md.deletion_time}`, {
+      hint: 'undelete it or write a new version',
+    });
   }
   return undefined;
 }
@@ -73,7 +76,9 @@ export function pickField(data: unknown, field: string, path: string): string {
   const value = obj[field];
   if (value === undefined || value === null) {
     const names = Object.keys(obj);
-    throw notFoundError(`secret ${path} has no field "${field}"`, { hint: names.length ? `its fields: ${names.join(', ')}; set --field or source.field` : 'the secret is empty' });
+    throw notFoundError(`secret ${path} has no field "${field}"`, {
+      hint: names.length ? `its fields: ${names.join(', ')}; set --field or source.field` : 'the secret is empty',
+    });
   }
   if (typeof value !== 'string' && typeof value !== 'number') throw notFoundError(`field "${field}" of ${path} is not a string`);
   const text = String(value).trim();
@@ -88,13 +93,18 @@ export function createVaultKvSource(config: KvConfig, profile: string, vault: Va
       const path = trimSlashes(expandString(config.path, await templateVars(config, profile, env, now(), vault)));
       const field = config.field ?? 'api_key';
       const m = await resolveKvMount(config, path, vault);
-      const apiPath = m.version === 2 ? `${encodePath(m.mount)}/data/${encodePath(m.rest)}` : `${encodePath(m.mount)}/${encodePath(m.rest)}`;
+      const apiPath =
+        m.version === 2 ? `${encodePath(m.mount)}/data/${encodePath(m.rest)}` : `${encodePath(m.mount)}/${encodePath(m.rest)}`;
       const query = m.version === 2 && config.version ? `?version=${config.version}` : '';
       let res;
       try {
         res = await vault.call('GET', apiPath + query, { op: `read of ${m.version === 2 ? kvReadPath(m) : path}` });
       } catch (err) {
-        if (err instanceof GetKeyError && err.kind === 'not-found') throw deletedVersion(err, path) ?? notFoundError(`no secret at ${path} in Vault`, { hint: 'check the path (vault kv get form, e.g. secret/litellm/claude-code)' });
+        if (err instanceof GetKeyError && err.kind === 'not-found')
+          throw (
+            deletedVersion(err, path) ??
+            notFoundError(`no secret at ${path} in Vault`, { hint: 'check the path (vault kv get form, e.g. secret/litellm/claude-code)' })
+          );
         throw err;
       }
       const payload = (res.data ?? {}) as { data?: unknown; metadata?: { version?: unknown } };

@@ -20,7 +20,13 @@ function withoutLeaseId(err: unknown, leaseId: string): unknown {
   return new GetKeyError(err.kind, err.message.split(leaseId).join('[lease]'), { hint: err.hint });
 }
 
-export function createVaultLeaseSource(config: LeaseConfig, profile: string, vault: VaultSession, env: Env, now: () => number): CredentialSource {
+export function createVaultLeaseSource(
+  config: LeaseConfig,
+  profile: string,
+  vault: VaultSession,
+  env: Env,
+  now: () => number,
+): CredentialSource {
   return {
     async fetch(): Promise<FetchedCredential> {
       const vars = await templateVars(config, profile, env, now(), vault);
@@ -32,7 +38,10 @@ export function createVaultLeaseSource(config: LeaseConfig, profile: string, vau
         ...(method === 'POST' ? { body: expandDeep(config.data ?? {}, vars) as Record<string, unknown> } : {}),
       });
       const leaseId = typeof res.lease_id === 'string' ? res.lease_id : '';
-      if (!leaseId) throw configError(`Vault returned no lease for ${path}`, { hint: 'vault-lease needs a dynamic secret; use vault-kv for a KV secret' });
+      if (!leaseId)
+        throw configError(`Vault returned no lease for ${path}`, {
+          hint: 'vault-lease needs a dynamic secret; use vault-kv for a KV secret',
+        });
       const field = config.field ?? 'api_key';
       const value = pickField(res.data, field, path);
       const seconds = Number(res.lease_duration) || 0;
@@ -48,7 +57,10 @@ export function createVaultLeaseSource(config: LeaseConfig, profile: string, vau
       if (handle.kind !== 'vault-lease') throw new Error(`vault-lease cannot revoke a ${handle.kind}`);
       try {
         // The id goes in the body, never in the URL (request logs, our own diagnostics).
-        await vault.call('POST', 'sys/leases/revoke', { body: { lease_id: handle.leaseId }, op: `revocation of a lease of ${config.path}` });
+        await vault.call('POST', 'sys/leases/revoke', {
+          body: { lease_id: handle.leaseId },
+          op: `revocation of a lease of ${config.path}`,
+        });
       } catch (err) {
         throw withoutLeaseId(err, handle.leaseId);
       }

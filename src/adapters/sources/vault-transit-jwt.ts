@@ -22,13 +22,22 @@ async function readKey(vault: VaultSession, mount: string, key: string): Promise
   const res = await vault.call('GET', `${encodePath(mount)}/keys/${encodeURIComponent(key)}`, { op: `read of ${mount}/keys/${key}` });
   const data = (res.data ?? {}) as { type?: unknown; latest_version?: unknown; supports_signing?: unknown };
   if (typeof data.type !== 'string' || !Number.isSafeInteger(data.latest_version)) {
-    throw upstreamError(`Vault returned no key type or version for ${mount}/keys/${key}`, { hint: 'check that the mount is a transit engine' });
+    throw upstreamError(`Vault returned no key type or version for ${mount}/keys/${key}`, {
+      hint: 'check that the mount is a transit engine',
+    });
   }
-  if (data.supports_signing === false) throw configError(`transit key ${mount}/keys/${key} (${data.type}) cannot sign`, { hint: 'use an rsa-*, ecdsa-* or ed25519 key' });
+  if (data.supports_signing === false)
+    throw configError(`transit key ${mount}/keys/${key} (${data.type}) cannot sign`, { hint: 'use an rsa-*, ecdsa-* or ed25519 key' });
   return { type: data.type, version: data.latest_version as number };
 }
 
-export function createTransitJwtSource(config: TransitJwtConfig, profile: ResolvedProfile, vault: VaultSession, env: Env, now: () => number): CredentialSource {
+export function createTransitJwtSource(
+  config: TransitJwtConfig,
+  profile: ResolvedProfile,
+  vault: VaultSession,
+  env: Env,
+  now: () => number,
+): CredentialSource {
   const mount = (config.mount ?? 'transit').replace(/^\/+|\/+$/g, '');
   return {
     async fetch(): Promise<FetchedCredential> {
@@ -41,15 +50,32 @@ export function createTransitJwtSource(config: TransitJwtConfig, profile: Resolv
       const header = jwtHeader(alg, config.key, key.version);
       const input = signingInput(header, payload);
       const sign = signRequest(alg);
-      const res = await vault.call('POST', `${encodePath(mount)}/sign/${encodeURIComponent(config.key)}${sign.hash ? `/${sign.hash}` : ''}`, {
-        body: { input: Buffer.from(input, 'utf8').toString('base64'), marshaling_algorithm: 'jws', key_version: key.version, ...sign.body },
-        op: `signing with ${mount}/keys/${config.key}`,
-      });
+      const res = await vault.call(
+        'POST',
+        `${encodePath(mount)}/sign/${encodeURIComponent(config.key)}${sign.hash ? `/${sign.hash}` : ''}`,
+        {
+          body: {
+            input: Buffer.from(input, 'utf8').toString('base64'),
+            marshaling_algorithm: 'jws',
+            key_version: key.version,
+            ...sign.body,
+          },
+          op: `signing with ${mount}/keys/${config.key}`,
+        },
+      );
       const jwt = compactJwt(input, (res.data as { signature?: unknown } | null)?.signature, key.version);
       return {
         value: jwt,
         expiresAt: (payload.exp as number) * 1000,
-        meta: { mount, key: config.key, keyType: key.type, keyVersion: key.version, algorithm: alg, kid: header.kid, lifetimeSeconds: (payload.exp as number) - (payload.iat as number) },
+        meta: {
+          mount,
+          key: config.key,
+          keyType: key.type,
+          keyVersion: key.version,
+          algorithm: alg,
+          kid: header.kid,
+          lifetimeSeconds: (payload.exp as number) - (payload.iat as number),
+        },
       };
     },
   };

@@ -6,8 +6,6 @@ import { join } from 'node:path';
 
 export const AUDIT_MAX_BYTES = 1024 * 1024;
 
-
-
 export function createAuditLog(dir: string, context: { pid: number; callerPid?: number }): AuditLog {
   const file = join(dir, 'audit.jsonl');
   return {

@@ -5,8 +5,6 @@ import { configError, lockTimeoutError } from '../../domain/errors';
 
 export const LOCK_STALE_MS = 10_000;
 
-
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function acquireEntryLock(entryPath: string, options: LockOptions): Promise<EntryLock> {

@@ -4,8 +4,6 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPrivateFile, writePrivateFileAtomic } from './secure-fs';
 
-
-
 export function createLoginStore(dir: string): LoginStore {
   const file = (key: string) => join(dir, `${key}.login`);
   return {

@@ -15,8 +15,15 @@ const idOf = (fingerprint: string) => fingerprint.replace(/^sha256:/, '').replac
 function isRecord(v: unknown): v is RevocationRecord {
   const r = v as Partial<RevocationRecord> | null;
   return (
-    !!r && typeof r === 'object' && typeof r.entryKey === 'string' && typeof r.fingerprint === 'string' && typeof r.attempts === 'number' &&
-    !!r.handle && (r.handle.kind === 'litellm-key' ? typeof r.handle.tokenHash === 'string' : r.handle.kind === 'vault-lease' && typeof r.handle.leaseId === 'string')
+    !!r &&
+    typeof r === 'object' &&
+    typeof r.entryKey === 'string' &&
+    typeof r.fingerprint === 'string' &&
+    typeof r.attempts === 'number' &&
+    !!r.handle &&
+    (r.handle.kind === 'litellm-key'
+      ? typeof r.handle.tokenHash === 'string'
+      : r.handle.kind === 'vault-lease' && typeof r.handle.leaseId === 'string')
   );
 }
 
@@ -60,7 +67,13 @@ export function createRevocationLedger(cacheDir: string): RevocationLedger {
       const lockfile = await import('proper-lockfile');
       const target = join(dir, `${entryKey}.ledger`);
       try {
-        const release = await lockfile.lock(target, { lockfilePath: `${target}.lock`, realpath: false, stale: LEDGER_STALE_MS, retries: 0, onCompromised: () => undefined });
+        const release = await lockfile.lock(target, {
+          lockfilePath: `${target}.lock`,
+          realpath: false,
+          stale: LEDGER_STALE_MS,
+          retries: 0,
+          onCompromised: () => undefined,
+        });
         return {
           held: true,
           release: async () => {

@@ -2,7 +2,20 @@
 // mode checks before anything is trusted (product.md §4: a planted cache could route a user's
 // prompts through someone else's key).
 import type { Stats } from 'node:fs';
-import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configError } from '../../domain/errors';
 import { octal } from '../../domain/file-mode';

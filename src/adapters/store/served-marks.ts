@@ -6,8 +6,6 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPrivateFile, writePrivateFileAtomic } from './secure-fs';
 
-
-
 export function createServedMarks(dir: string): ServedMarks {
   const file = (key: string, caller: string) => join(dir, `${key}.${caller}.served`);
   return {

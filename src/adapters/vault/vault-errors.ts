@@ -42,12 +42,21 @@ export function classifyVaultError(err: unknown, op: string, address: string, ti
     }
     // A namespace that does not exist: a configuration mistake, not a missing secret.
     if (status === 404 && namespace && msgs.some((m) => /namespace/i.test(m))) {
-      return configError(`Vault at ${address} has no namespace "${namespace}" (${op}: ${msg})`, { hint: 'check vault.namespace or VAULT_NAMESPACE', cause: err });
+      return configError(`Vault at ${address} has no namespace "${namespace}" (${op}: ${msg})`, {
+        hint: 'check vault.namespace or VAULT_NAMESPACE',
+        cause: err,
+      });
     }
-    if (status === 404) return notFoundError(`Vault has nothing at ${op.replace(/^\w+ of /, '')}${msgs.length ? `: ${msg}` : ''}`, { hint: 'check the path and the mount', cause: err });
-    if (status === 400) return configError(`Vault rejected ${op}: ${msg}`, { hint: 'check the profile settings; run get-key doctor', cause: err });
+    if (status === 404)
+      return notFoundError(`Vault has nothing at ${op.replace(/^\w+ of /, '')}${msgs.length ? `: ${msg}` : ''}`, {
+        hint: 'check the path and the mount',
+        cause: err,
+      });
+    if (status === 400)
+      return configError(`Vault rejected ${op}: ${msg}`, { hint: 'check the profile settings; run get-key doctor', cause: err });
     if (status === 429) return upstreamError(`Vault rate-limited ${op}: ${msg}`, { hint: 'try again shortly', cause: err });
-    if (status === 503 && /sealed/i.test(msg)) return upstreamError(`Vault at ${address} is sealed`, { hint: 'ask the Vault operators to unseal it', cause: err });
+    if (status === 503 && /sealed/i.test(msg))
+      return upstreamError(`Vault at ${address} is sealed`, { hint: 'ask the Vault operators to unseal it', cause: err });
     return upstreamError(`Vault failed ${op}: ${msg} (HTTP ${status})`, { hint: 'try again shortly; run get-key doctor', cause: err });
   }
   const code = e.code ?? '';

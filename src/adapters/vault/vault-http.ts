@@ -12,16 +12,15 @@ export type VaultBody = Record<string, unknown>;
 export interface VaultHttp {
   address: string;
   /** `token` undefined sends no token (logins, health). */
-  request(method: 'GET' | 'POST', apiPath: string, options?: { token?: string; body?: VaultBody; op?: string; namespace?: string | null }): Promise<VaultBody>;
+  request(
+    method: 'GET' | 'POST',
+    apiPath: string,
+    options?: { token?: string; body?: VaultBody; op?: string; namespace?: string | null },
+  ): Promise<VaultBody>;
 }
 
 /** `secret/litellm/x y` → `secret/litellm/x%20y`: each segment encoded, slashes kept. */
-export const encodePath = (p: string) =>
-  p
-    .split('/')
-    .filter(Boolean)
-    .map(encodeURIComponent)
-    .join('/');
+export const encodePath = (p: string) => p.split('/').filter(Boolean).map(encodeURIComponent).join('/');
 
 function readPem(file: string, what: string): Buffer {
   try {
@@ -56,10 +55,14 @@ export async function createVaultHttp(target: VaultTarget, deadline: number): Pr
   try {
     new URL(target.address);
   } catch {
-    throw configError(`Vault address ${JSON.stringify(target.address)} is not a valid URL`, { hint: 'use e.g. https://vault.example.com:8200' });
+    throw configError(`Vault address ${JSON.stringify(target.address)} is not a valid URL`, {
+      hint: 'use e.g. https://vault.example.com:8200',
+    });
   }
   if ((target.clientCert === undefined) !== (target.clientKey === undefined)) {
-    throw configError('both a client certificate and a client key must be set (or neither)', { hint: 'set vault.clientCert and vault.clientKey' });
+    throw configError('both a client certificate and a client key must be set (or neither)', {
+      hint: 'set vault.clientCert and vault.clientKey',
+    });
   }
   const tls = {
     ca: caBundle(target),

@@ -72,7 +72,8 @@ export async function openVaultSession(profile: ResolvedProfile, deps: SessionDe
     if (strategy.kind === 'static') return { value: strategy.token(), cached: false };
     const cached = deps.logins.read(deps.loginKey);
     const now = deps.now();
-    if (!cached || (cached.expiresAt !== null && cached.expiresAt - now < EXPIRY_MARGIN_MS)) return { value: await freshLogin(), cached: false };
+    if (!cached || (cached.expiresAt !== null && cached.expiresAt - now < EXPIRY_MARGIN_MS))
+      return { value: await freshLogin(), cached: false };
     const halfLife = cached.issuedAt + (cached.leaseDuration * 1000) / 2;
     if (cached.renewable && cached.expiresAt !== null && now >= halfLife) return { value: await renewed(cached), cached: false };
     return { value: cached.token, cached: true };

@@ -40,8 +40,13 @@ export function checkHelperSetting(input: ClaudeCheckInput, probes: Pick<DoctorP
   if (typeof eff.value !== 'string' || !eff.value.trim()) return fail('claude.helper', `apiKeyHelper in ${where} is not a command`);
   const inv = readHelper(eff.value, (p) => isGetKeyProgram(p, input.selfPath, probes));
   if (!inv.runsGetKey) return warn('claude.helper', `apiKeyHelper in ${where} does not run get-key: ${showLine(eff.value)}`);
-  if (!inv.program!.startsWith('/')) return warn('claude.helper', `apiKeyHelper in ${where} finds get-key through PATH (${inv.program}), which may differ under Claude Code; use the absolute path (get-key setup)`);
-  if (!probes.stat(inv.program!).exists) return fail('claude.helper', `apiKeyHelper in ${where} runs ${inv.program}, which does not exist (run get-key setup again)`);
+  if (!inv.program!.startsWith('/'))
+    return warn(
+      'claude.helper',
+      `apiKeyHelper in ${where} finds get-key through PATH (${inv.program}), which may differ under Claude Code; use the absolute path (get-key setup)`,
+    );
+  if (!probes.stat(inv.program!).exists)
+    return fail('claude.helper', `apiKeyHelper in ${where} runs ${inv.program}, which does not exist (run get-key setup again)`);
   const other = probes.sameFile(inv.program!, input.selfPath) ? '' : ` (another copy than this one, ${input.selfPath})`;
   const profile = inv.kv ? `--kv ${inv.kv}` : `profile ${inv.profile ?? '(default)'}`;
   if (input.profile && inv.profile && !inv.kv && inv.profile !== input.profile.name) {
@@ -62,22 +67,35 @@ export function checkProjectHelper(input: ClaudeCheckInput, probes: Pick<DoctorP
   const eff = effective(input.sources, 'apiKeyHelper');
   const line = typeof eff?.value === 'string' ? eff.value : '';
   if (eff && project.includes(eff.source) && !readHelper(line, (p) => isGetKeyProgram(p, input.selfPath, probes)).runsGetKey) {
-    return fail('claude.project-helper', `apiKeyHelper in ${files} replaces get-key with code from the repository (${showLine(line)}); remove it`);
+    return fail(
+      'claude.project-helper',
+      `apiKeyHelper in ${files} replaces get-key with code from the repository (${showLine(line)}); remove it`,
+    );
   }
-  return warn('claude.project-helper', `apiKeyHelper is set in ${files}: a project-level helper runs code from a checked-out repository; keep it in your user settings`);
+  return warn(
+    'claude.project-helper',
+    `apiKeyHelper is set in ${files}: a project-level helper runs code from a checked-out repository; keep it in your user settings`,
+  );
 }
 
 export function checkAuthToken(input: ClaudeCheckInput): CheckResult {
   const places = whereSet(input.sources, input.env, 'ANTHROPIC_AUTH_TOKEN', input.home);
   if (places.length) {
-    return fail('claude.auth-token', `ANTHROPIC_AUTH_TOKEN is set in ${places.join(' and ')}: it replaces the helper's Authorization header and silently bypasses rotation; unset it`);
+    return fail(
+      'claude.auth-token',
+      `ANTHROPIC_AUTH_TOKEN is set in ${places.join(' and ')}: it replaces the helper's Authorization header and silently bypasses rotation; unset it`,
+    );
   }
   return ok('claude.auth-token', 'ANTHROPIC_AUTH_TOKEN is not set');
 }
 
 export function checkApiKey(input: ClaudeCheckInput): CheckResult {
   const places = whereSet(input.sources, input.env, 'ANTHROPIC_API_KEY', input.home);
-  if (places.length) return warn('claude.api-key', `ANTHROPIC_API_KEY is set in ${places.join(' and ')}: it replaces the helper's x-api-key header; unset it`);
+  if (places.length)
+    return warn(
+      'claude.api-key',
+      `ANTHROPIC_API_KEY is set in ${places.join(' and ')}: it replaces the helper's x-api-key header; unset it`,
+    );
   return ok('claude.api-key', 'ANTHROPIC_API_KEY is not set');
 }
 
@@ -85,9 +103,21 @@ export function checkTtl(input: ClaudeCheckInput): CheckResult {
   if (!input.profile) return warn('claude.ttl', 'not checked: no profile');
   const want = input.profile.policy.ttlMs;
   const raw = claudeEnv(input.sources, input.env).CLAUDE_CODE_API_KEY_HELPER_TTL_MS;
-  if (raw === undefined) return warn('claude.ttl', `CLAUDE_CODE_API_KEY_HELPER_TTL_MS is not set: Claude Code keeps a key 300000 ms, profile ${input.profile.name} has ${want} (get-key setup sets it)`);
-  if (!/^\s*\d+\s*$/.test(raw)) return warn('claude.ttl', `CLAUDE_CODE_API_KEY_HELPER_TTL_MS=${JSON.stringify(raw)} is not a number: Claude Code and get-key fall back to their defaults`);
-  if (Number(raw) !== want) return warn('claude.ttl', `CLAUDE_CODE_API_KEY_HELPER_TTL_MS is ${Number(raw)} but profile ${input.profile.name} has a TTL of ${want} ms`);
+  if (raw === undefined)
+    return warn(
+      'claude.ttl',
+      `CLAUDE_CODE_API_KEY_HELPER_TTL_MS is not set: Claude Code keeps a key 300000 ms, profile ${input.profile.name} has ${want} (get-key setup sets it)`,
+    );
+  if (!/^\s*\d+\s*$/.test(raw))
+    return warn(
+      'claude.ttl',
+      `CLAUDE_CODE_API_KEY_HELPER_TTL_MS=${JSON.stringify(raw)} is not a number: Claude Code and get-key fall back to their defaults`,
+    );
+  if (Number(raw) !== want)
+    return warn(
+      'claude.ttl',
+      `CLAUDE_CODE_API_KEY_HELPER_TTL_MS is ${Number(raw)} but profile ${input.profile.name} has a TTL of ${want} ms`,
+    );
   return ok('claude.ttl', `CLAUDE_CODE_API_KEY_HELPER_TTL_MS=${want} matches profile ${input.profile.name}`);
 }
 
@@ -95,7 +125,10 @@ export function checkProvider(input: ClaudeCheckInput): CheckResult {
   const env = claudeEnv(input.sources, input.env);
   const on = ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'].filter((n) => truthy(env[n]));
   if (on.length && input.gateway) {
-    return warn('claude.provider', `${on.join(' and ')} set with a gateway: requests take the Bedrock/Vertex pass-through routes and server-managed settings are not delivered; prefer ANTHROPIC_BASE_URL alone (the unified endpoint)`);
+    return warn(
+      'claude.provider',
+      `${on.join(' and ')} set with a gateway: requests take the Bedrock/Vertex pass-through routes and server-managed settings are not delivered; prefer ANTHROPIC_BASE_URL alone (the unified endpoint)`,
+    );
   }
   return ok('claude.provider', on.length ? `${on.join(', ')} set, no gateway` : 'Anthropic API format (no Bedrock/Vertex variables)');
 }
@@ -104,6 +137,10 @@ export function checkModelDiscovery(input: ClaudeCheckInput): CheckResult {
   const env = claudeEnv(input.sources, input.env);
   if (env.CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY !== '1') return ok('claude.model-discovery', 'gateway model discovery is off');
   const shared = !input.profile || input.profile.source.type === 'vault-kv';
-  if (shared) return warn('claude.model-discovery', 'CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY=1 with a shared key: every model that key reaches is listed to every user');
+  if (shared)
+    return warn(
+      'claude.model-discovery',
+      'CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY=1 with a shared key: every model that key reaches is listed to every user',
+    );
   return ok('claude.model-discovery', 'gateway model discovery is on, with a per-user credential');
 }

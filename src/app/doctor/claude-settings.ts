@@ -26,7 +26,8 @@ const envOf = (s: SettingsSource): Record<string, unknown> => {
 export function claudeEnv(sources: SettingsSource[], env: Env): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
-  for (const s of [...sources].reverse()) for (const [k, v] of Object.entries(envOf(s))) if (v !== undefined && v !== null) merged[k] = String(v);
+  for (const s of [...sources].reverse())
+    for (const [k, v] of Object.entries(envOf(s))) if (v !== undefined && v !== null) merged[k] = String(v);
   return merged;
 }
 

@@ -20,7 +20,14 @@ export function checkConfig(
   const p = loaded.profile;
   try {
     // ${entity} and ${entityName} need Vault: they are expanded at fetch time.
-    expandDeep(p.source, { ...vars, profile: p.name, time: compactTime(deps.now()), entity: 'entity', entityName: 'entity', env: deps.env });
+    expandDeep(p.source, {
+      ...vars,
+      profile: p.name,
+      time: compactTime(deps.now()),
+      entity: 'entity',
+      entityName: 'entity',
+      env: deps.env,
+    });
   } catch (err) {
     return { result: fail('config', asGetKeyError(err).message), loaded };
   }

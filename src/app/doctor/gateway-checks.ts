@@ -7,7 +7,8 @@ import type { CheckResult, DoctorProbes } from './ports';
 import { fail, ok, warn } from './ports';
 
 export const isCompromisedLitellm = (version: string): boolean => /^v?1\.82\.[78](?![0-9])/.test(version.trim());
-const COMPROMISED = 'a release compromised with credential-stealing malware (PyPI, 2026-03-24): rotate every credential that machine held and move to 1.83.0 or later';
+const COMPROMISED =
+  'a release compromised with credential-stealing malware (PyPI, 2026-03-24): rotate every credential that machine held and move to 1.83.0 or later';
 
 const join = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`;
 
@@ -29,7 +30,8 @@ export async function checkGatewayVersion(probes: Pick<DoctorProbes, 'httpGet'>,
   } catch (err) {
     return fail('gateway.version', `cannot reach the gateway at ${base}: ${(err as Error).message}`);
   }
-  if (answer.status !== 200) return fail('gateway.version', `${base}/health/readiness answered HTTP ${answer.status}: ${errorMessage(answer.body)}`);
+  if (answer.status !== 200)
+    return fail('gateway.version', `${base}/health/readiness answered HTTP ${answer.status}: ${errorMessage(answer.body)}`);
   let version: unknown;
   try {
     version = (JSON.parse(answer.body) as { litellm_version?: unknown }).litellm_version;
@@ -41,7 +43,11 @@ export async function checkGatewayVersion(probes: Pick<DoctorProbes, 'httpGet'>,
   return ok('gateway.version', `LiteLLM ${version} at ${base}`);
 }
 
-export async function checkGatewayCredential(probes: Pick<DoctorProbes, 'httpGet'>, base: string, credential: string): Promise<CheckResult> {
+export async function checkGatewayCredential(
+  probes: Pick<DoctorProbes, 'httpGet'>,
+  base: string,
+  credential: string,
+): Promise<CheckResult> {
   const fp = fingerprint(credential);
   let answer;
   try {
@@ -50,7 +56,8 @@ export async function checkGatewayCredential(probes: Pick<DoctorProbes, 'httpGet
     return fail('gateway.credential', `cannot reach the gateway at ${base}: ${(err as Error).message}`);
   }
   const message = errorMessage(answer.body).split(credential).join(fp);
-  if (answer.status === 401 || answer.status === 403) return fail('gateway.credential', `the gateway rejected ${fp} (HTTP ${answer.status}: ${message})`);
+  if (answer.status === 401 || answer.status === 403)
+    return fail('gateway.credential', `the gateway rejected ${fp} (HTTP ${answer.status}: ${message})`);
   if (answer.status !== 200) return warn('gateway.credential', `${base}/v1/models answered HTTP ${answer.status}: ${message}`);
   let models = '?';
   try {
@@ -71,9 +78,13 @@ export async function checkLocalLitellm(probes: Pick<DoctorProbes, 'run' | 'stat
   }
   const version = /^Version:\s*(\S+)/m.exec(r.stdout)?.[1] ?? '?';
   const location = /^Location:\s*(.+?)\s*$/m.exec(r.stdout)?.[1];
-  if (isCompromisedLitellm(version)) return fail('local.litellm', `python3 has litellm ${version} installed${location ? ` in ${location}` : ''}, ${COMPROMISED}`);
+  if (isCompromisedLitellm(version))
+    return fail('local.litellm', `python3 has litellm ${version} installed${location ? ` in ${location}` : ''}, ${COMPROMISED}`);
   if (location && probes.stat(`${location}/litellm_init.pth`).exists) {
-    return fail('local.litellm', `${location}/litellm_init.pth exists: the 1.82.8 malware's start-up hook; remove it, investigate the host and rotate every credential`);
+    return fail(
+      'local.litellm',
+      `${location}/litellm_init.pth exists: the 1.82.8 malware's start-up hook; remove it, investigate the host and rotate every credential`,
+    );
   }
   return ok('local.litellm', `python3 has litellm ${version} (not a compromised release)`);
 }

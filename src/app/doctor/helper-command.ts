@@ -80,7 +80,9 @@ export function readHelper(line: string, isGetKey: (program: string) => boolean)
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const name = eq > 0 ? a.slice(0, eq) : a;
     const value = eq > 0 ? a.slice(eq + 1) : args[i + 1];
-    const key = ({ '-p': 'profile', '--profile': 'profile', '-c': 'config', '--config': 'config', '--kv': 'kv', '--field': 'field' } as const)[name];
+    const key = (
+      { '-p': 'profile', '--profile': 'profile', '-c': 'config', '--config': 'config', '--kv': 'kv', '--field': 'field' } as const
+    )[name];
     if (!key || value === undefined) continue;
     inv[key] = value;
     if (eq < 0) i++;

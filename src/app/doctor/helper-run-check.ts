@@ -11,10 +11,14 @@ export const HELPER_WAIT_MS = 20_000;
 export function judgeHelperRun(r: ProcessResult, waitMs = HELPER_WAIT_MS): CheckResult {
   const value = r.stdout.trim();
   const scrub = (text: string) => (value ? text.split(value).join(fingerprint(value)) : text);
-  if (r.timedOut) return fail('claude.helper-run', `no answer within ${waitMs / 1000}s (a helper that reads stdin hangs: Claude Code never closes it)`);
+  if (r.timedOut)
+    return fail('claude.helper-run', `no answer within ${waitMs / 1000}s (a helper that reads stdin hangs: Claude Code never closes it)`);
   if (r.code !== 0) {
     const first = scrub(r.stderr.trim().split('\n')[0] ?? '');
-    return fail('claude.helper-run', `exited ${r.code ?? 'on a signal'}${first ? `: ${first}` : ''} (Claude Code would show "apiKeyHelper failed" and send empty credentials)`);
+    return fail(
+      'claude.helper-run',
+      `exited ${r.code ?? 'on a signal'}${first ? `: ${first}` : ''} (Claude Code would show "apiKeyHelper failed" and send empty credentials)`,
+    );
   }
   if (!value) return fail('claude.helper-run', 'printed nothing (Claude Code: "did not return a value"; it sends empty credentials)');
   const lines = value.split(/\r?\n/).length;

@@ -52,7 +52,9 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   // The profile: --profile, else the one the configured apiKeyHelper asks for, else the default.
   const inv = helperLine ? readHelper(helperLine, (p) => isGetKeyProgram(p, deps.selfPath, probes)) : undefined;
   const fromHelper = input.profile === undefined && inv?.runsGetKey ? inv : undefined;
-  const choice: ProfileChoice = fromHelper?.kv ? { kv: { path: fromHelper.kv, field: fromHelper.field } } : { profile: input.profile ?? fromHelper?.profile };
+  const choice: ProfileChoice = fromHelper?.kv
+    ? { kv: { path: fromHelper.kv, field: fromHelper.field } }
+    : { profile: input.profile ?? fromHelper?.profile };
   const config = checkConfig(deps, choice, input.config ?? fromHelper?.config, input);
   if (fromHelper && config.result.status === 'ok') config.result.detail += ' (as apiKeyHelper runs it)';
   checks.push(config.result);
@@ -85,7 +87,8 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
     credential = source.credential;
     // A key minted or a lease taken for this check must not stay live: revoked after the gateway check.
     const handle = credential?.revocation?.handle;
-    if (handle) revokeFetched = () => revokeChecked(source.result, handle, (h) => probes.revokeCredential(profile, h, deps.now() + REVOKE_BUDGET_MS));
+    if (handle)
+      revokeFetched = () => revokeChecked(source.result, handle, (h) => probes.revokeCredential(profile, h, deps.now() + REVOKE_BUDGET_MS));
   } else {
     checks.push(...skipped(['vault.health', 'vault.auth', 'vault.permissions', 'source'], 'no usable profile'));
   }
@@ -95,7 +98,9 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   const base = typeof gateway === 'string' ? gateway : env.ANTHROPIC_BASE_URL;
   if (base) {
     checks.push(await checkGatewayVersion(probes, base));
-    checks.push(credential ? await checkGatewayCredential(probes, base, credential.value) : warn('gateway.credential', 'not checked: no credential'));
+    checks.push(
+      credential ? await checkGatewayCredential(probes, base, credential.value) : warn('gateway.credential', 'not checked: no credential'),
+    );
   } else {
     checks.push(warn('gateway.version', 'no gateway known: set ANTHROPIC_BASE_URL (get-key setup --base-url <url>)'));
     checks.push(warn('gateway.credential', 'not checked: no gateway'));

@@ -16,7 +16,8 @@ export function judgeCredential(c: FetchedCredential, profile: ResolvedProfile, 
   const left = c.expiresAt - now;
   const detail = `${profile.source.type} gave ${fp}, expires ${new Date(c.expiresAt).toISOString()} (in ${formatDuration(left)})`;
   if (left <= 0) return fail('source', `${detail}: already expired`);
-  if (left < ttlMs + graceMs) return warn('source', `${detail}: less than TTL + grace (${formatDuration(ttlMs + graceMs)}); raise its lifetime upstream`);
+  if (left < ttlMs + graceMs)
+    return warn('source', `${detail}: less than TTL + grace (${formatDuration(ttlMs + graceMs)}); raise its lifetime upstream`);
   return ok('source', detail);
 }
 
@@ -34,7 +35,11 @@ export async function checkSource(
 }
 
 /** Revokes the credential the source check fetched (minted or leased) and says so in its detail. */
-export async function revokeChecked(result: CheckResult, handle: RevocationHandle, revoke: (handle: RevocationHandle) => Promise<void>): Promise<void> {
+export async function revokeChecked(
+  result: CheckResult,
+  handle: RevocationHandle,
+  revoke: (handle: RevocationHandle) => Promise<void>,
+): Promise<void> {
   const verb = handle.kind === 'litellm-key' ? 'delete' : 'revoke';
   try {
     await revoke(handle);

@@ -20,11 +20,15 @@ export function checkCache(deps: Pick<DoctorDeps, 'cache'>, loaded: LoadedProfil
 export function checkLogDir(deps: Pick<DoctorDeps, 'probes' | 'logDir'>): CheckResult {
   const { probes, logDir } = deps;
   const problems: string[] = [];
-  for (const [path, forbidden] of [[logDir, 0o022], [`${logDir}/audit.jsonl`, 0o077]] as const) {
+  for (const [path, forbidden] of [
+    [logDir, 0o022],
+    [`${logDir}/audit.jsonl`, 0o077],
+  ] as const) {
     const f = probes.stat(path);
     if (!f.exists) continue;
     if (probes.uid >= 0 && f.uid !== probes.uid) problems.push(`${path} is owned by uid ${f.uid}, not by you`);
-    else if (f.mode !== undefined && (f.mode & forbidden) !== 0) problems.push(`${path} has mode ${octal(f.mode)} (chmod ${forbidden === 0o022 ? 700 : 600} ${path})`);
+    else if (f.mode !== undefined && (f.mode & forbidden) !== 0)
+      problems.push(`${path} has mode ${octal(f.mode)} (chmod ${forbidden === 0o022 ? 700 : 600} ${path})`);
   }
   if (problems.length) return warn('logs', problems.join('; '));
   return ok('logs', probes.stat(logDir).exists ? `${logDir}: private` : `${logDir} (not created yet)`);

@@ -12,7 +12,9 @@ function tlsSummary(profile: ResolvedProfile): { text: string; problem?: string 
   const v = profile.vault;
   const url = new URL(v.address);
   if (url.protocol === 'http:') {
-    return isLoopback(url.hostname) ? { text: 'plain HTTP on loopback' } : { text: 'plain HTTP', problem: 'plain HTTP to a remote Vault: tokens and keys cross the network unencrypted' };
+    return isLoopback(url.hostname)
+      ? { text: 'plain HTTP on loopback' }
+      : { text: 'plain HTTP', problem: 'plain HTTP to a remote Vault: tokens and keys cross the network unencrypted' };
   }
   const parts = [v.caCert ? `CA ${v.caCert}` : v.caPath ? `CA dir ${v.caPath}` : 'system CAs'];
   if (v.tlsServerName) parts.push(`server name ${v.tlsServerName}`);
@@ -39,17 +41,24 @@ export async function checkVaultHealth(vault: VaultProbe, profile: ResolvedProfi
 /** The `…File` secrets of the auth settings (and ~/.vault-token when that is where the token comes from). */
 function secretFiles(profile: ResolvedProfile, deps: Pick<DoctorDeps, 'env' | 'home'>): string[] {
   const auth = profile.vault.auth as Record<string, unknown>;
-  const files = Object.entries(auth).filter(([k, v]) => k.endsWith('File') && typeof v === 'string').map(([, v]) => v as string);
+  const files = Object.entries(auth)
+    .filter(([k, v]) => k.endsWith('File') && typeof v === 'string')
+    .map(([, v]) => v as string);
   const explicit = ['token', 'tokenFile', 'tokenEnv'].some((k) => auth[k] !== undefined);
   if (profile.vault.auth.method === 'token' && !explicit && !deps.env.VAULT_TOKEN?.trim()) files.push(`${deps.home}/.vault-token`);
   return files;
 }
 
-export async function checkVaultAuth(vault: VaultProbe, profile: ResolvedProfile, deps: Pick<DoctorDeps, 'env' | 'home' | 'probes'>): Promise<CheckResult> {
+export async function checkVaultAuth(
+  vault: VaultProbe,
+  profile: ResolvedProfile,
+  deps: Pick<DoctorDeps, 'env' | 'home' | 'probes'>,
+): Promise<CheckResult> {
   const loose: string[] = [];
   for (const file of secretFiles(profile, deps)) {
     const f = deps.probes.stat(file);
-    if (f.exists && f.mode !== undefined && (f.mode & 0o077) !== 0) loose.push(`${file} has mode 0${(f.mode & 0o777).toString(8)} (chmod 600 ${file})`);
+    if (f.exists && f.mode !== undefined && (f.mode & 0o077) !== 0)
+      loose.push(`${file} has mode 0${(f.mode & 0o777).toString(8)} (chmod 600 ${file})`);
   }
   if (loose.length) return fail('vault.auth', loose.join('; '));
   try {
@@ -58,7 +67,8 @@ export async function checkVaultAuth(vault: VaultProbe, profile: ResolvedProfile
     const policies = Array.isArray(self.policies) ? self.policies.join(', ') : '?';
     const life = ttl > 0 ? `TTL ${formatDuration(ttl * 1000)} left` : 'no expiry';
     const detail = `${profile.vault.auth.method} auth works: ${life}, ${self.renewable === true ? 'renewable' : 'not renewable'}, policies ${policies}`;
-    if (profile.vault.auth.method === 'token' && ttl > 0 && ttl < 3600) return warn('vault.auth', `${detail}; the token expires soon (renew it, or use a login method)`);
+    if (profile.vault.auth.method === 'token' && ttl > 0 && ttl < 3600)
+      return warn('vault.auth', `${detail}; the token expires soon (renew it, or use a login method)`);
     return ok('vault.auth', detail);
   } catch (err) {
     return fail('vault.auth', asGetKeyError(err).message);
@@ -73,7 +83,8 @@ export async function checkPermissions(vault: VaultProbe): Promise<CheckResult> 
       const c = caps[p] ?? [];
       return c.includes('deny') || !(c.includes('read') || c.includes('root'));
     });
-    if (missing.length) return fail('vault.permissions', missing.map((p) => `no read on ${p} (has: ${(caps[p] ?? []).join(', ') || 'nothing'})`).join('; '));
+    if (missing.length)
+      return fail('vault.permissions', missing.map((p) => `no read on ${p} (has: ${(caps[p] ?? []).join(', ') || 'nothing'})`).join('; '));
     return ok('vault.permissions', paths.map((p) => `read on ${p}`).join('; '));
   } catch (err) {
     return fail('vault.permissions', asGetKeyError(err).message);

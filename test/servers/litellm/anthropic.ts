@@ -68,17 +68,31 @@ function event(type: string, data: Record<string, unknown>): string {
 }
 
 export function sseEvents(a: Answer): string[] {
-  const message = { id: a.id, type: 'message', role: 'assistant', model: a.model, content: [], stop_reason: null, stop_sequence: null, usage: usage(a, 1) };
+  const message = {
+    id: a.id,
+    type: 'message',
+    role: 'assistant',
+    model: a.model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: usage(a, 1),
+  };
   const out = [event('message_start', { message })];
   a.blocks.forEach((block, index) => {
     const start = block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} };
     out.push(event('content_block_start', { index, content_block: start }));
     if (index === 0) out.push(event('ping', {}));
-    const delta = block.type === 'text' ? { type: 'text_delta', text: block.text } : { type: 'input_json_delta', partial_json: JSON.stringify(block.input) };
+    const delta =
+      block.type === 'text'
+        ? { type: 'text_delta', text: block.text }
+        : { type: 'input_json_delta', partial_json: JSON.stringify(block.input) };
     out.push(event('content_block_delta', { index, delta }));
     out.push(event('content_block_stop', { index }));
   });
-  out.push(event('message_delta', { delta: { stop_reason: stopReason(a), stop_sequence: null }, usage: { output_tokens: a.outputTokens } }));
+  out.push(
+    event('message_delta', { delta: { stop_reason: stopReason(a), stop_sequence: null }, usage: { output_tokens: a.outputTokens } }),
+  );
   out.push(event('message_stop', {}));
   return out;
 }

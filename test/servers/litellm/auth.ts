@@ -80,7 +80,9 @@ export function authenticate(state: State, headers: IncomingHttpHeaders, route: 
     return { caller: { admin: true, role: 'proxy_admin', userId: PROXY_ADMIN_ID, teamId: null, token: hashKey(key), row: null } };
   }
   if (!key.startsWith('sk-')) {
-    return { error: proxyError(401, `LiteLLM Virtual Key expected. Received=${maskKey(key)}, expected to start with 'sk-'.`, 'auth_error') };
+    return {
+      error: proxyError(401, `LiteLLM Virtual Key expected. Received=${maskKey(key)}, expected to start with 'sk-'.`, 'auth_error'),
+    };
   }
   const row = state.lookup(key, true);
   if (!row) {

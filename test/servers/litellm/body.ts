@@ -20,7 +20,13 @@ export function decodeBody(raw: string, headers: IncomingHttpHeaders): Decoded {
   } catch (err) {
     // Python's json module names the character position; V8's message may or may not carry it.
     const pos = Number(/position (\d+)/.exec(String(err))?.[1] ?? 0);
-    const issue: ValidationIssue = { type: 'json_invalid', loc: ['body', pos], msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } };
+    const issue: ValidationIssue = {
+      type: 'json_invalid',
+      loc: ['body', pos],
+      msg: 'JSON decode error',
+      input: {},
+      ctx: { error: 'Expecting value' },
+    };
     return { ok: false, error: validationError([issue]) };
   }
 }
@@ -51,10 +57,15 @@ function coerce(kind: FieldKind, value: unknown, loc: (string | number)[], issue
     case 'int': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (typeof value === 'string' && Number.isNaN(n)) {
-        const what = kind === 'int' ? ['int_parsing', 'a valid integer, unable to parse string as an integer'] : ['float_parsing', 'a valid number, unable to parse string as a number'];
+        const what =
+          kind === 'int'
+            ? ['int_parsing', 'a valid integer, unable to parse string as an integer']
+            : ['float_parsing', 'a valid number, unable to parse string as a number'];
         issues.push(issue(what[0]!, loc, `Input should be ${what[1]}`, value));
       } else if (typeof value !== 'number' && typeof value !== 'string') {
-        issues.push(issue(`${kind}_type`, loc, kind === 'int' ? 'Input should be a valid integer' : 'Input should be a valid number', value));
+        issues.push(
+          issue(`${kind}_type`, loc, kind === 'int' ? 'Input should be a valid integer' : 'Input should be a valid number', value),
+        );
       } else if (kind === 'int' && !Number.isInteger(n)) {
         issues.push(issue('int_from_float', loc, 'Input should be a valid integer, got a number with a fractional part', value));
       } else return n;
@@ -89,10 +100,19 @@ function coerce(kind: FieldKind, value: unknown, loc: (string | number)[], issue
  * Validate a decoded body against `fields` (all Optional, null allowed) and `required` names.
  * Returns the body with coerced values, or the 422 answer.
  */
-export function validateBody(value: unknown, fields: Record<string, FieldKind>, required: string[] = []): { ok: true; body: Body } | { ok: false; error: ServerResponse } {
+export function validateBody(
+  value: unknown,
+  fields: Record<string, FieldKind>,
+  required: string[] = [],
+): { ok: true; body: Body } | { ok: false; error: ServerResponse } {
   if (value === undefined) return { ok: false, error: validationError([issue('missing', ['body'], 'Field required', null)]) };
   if (!isObject(value)) {
-    return { ok: false, error: validationError([issue('model_attributes_type', ['body'], 'Input should be a valid dictionary or object to extract fields from', value)]) };
+    return {
+      ok: false,
+      error: validationError([
+        issue('model_attributes_type', ['body'], 'Input should be a valid dictionary or object to extract fields from', value),
+      ]),
+    };
   }
   const issues: ValidationIssue[] = [];
   const body: Body = { ...value };

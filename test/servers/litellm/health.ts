@@ -18,7 +18,8 @@ const SUCCESS_CALLBACKS = [
 const alive = (): ServerResponse => ok(JSON.stringify(ALIVE), { 'Content-Type': 'application/json' }); // FastAPI: a JSON string, no newline
 const allow = (): ServerResponse => ({ status: 200, headers: { Allow: 'GET, OPTIONS' }, body: '' });
 
-const SWAGGER_PAGE = '<!DOCTYPE html>\n<html><head><title>LiteLLM API - Swagger UI</title></head><body><div id="swagger-ui"></div></body></html>\n';
+const SWAGGER_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>LiteLLM API - Swagger UI</title></head><body><div id="swagger-ui"></div></body></html>\n';
 
 export const healthRoutes: Route[] = [
   {
@@ -40,6 +41,16 @@ export const healthRoutes: Route[] = [
   { method: 'GET', path: '/health/liveness', public: true, handle: alive },
   { method: 'OPTIONS', path: '/health/liveliness', public: true, handle: allow },
   { method: 'OPTIONS', path: '/health/liveness', public: true, handle: allow },
-  { method: 'GET', path: '/', public: true, handle: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SWAGGER_PAGE }) },
-  { method: 'HEAD', path: '/', public: true, handle: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SWAGGER_PAGE }) },
+  {
+    method: 'GET',
+    path: '/',
+    public: true,
+    handle: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SWAGGER_PAGE }),
+  },
+  {
+    method: 'HEAD',
+    path: '/',
+    public: true,
+    handle: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SWAGGER_PAGE }),
+  },
 ];

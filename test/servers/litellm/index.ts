@@ -75,13 +75,27 @@ const toDate = (v: Date | string | number | null | undefined): Date | null => (v
 
 export async function startLitellmServer(options: LitellmOptions = {}): Promise<LitellmServer> {
   const masterKey = options.masterKey ?? `sk-${randomBytes(16).toString('hex')}`;
-  const state = new State(masterKey, options.litellmVersion ?? '1.83.0', options.models ?? ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', '*']);
-  const route = createRouter(state, [...healthRoutes, generateRoute, ...readDeleteRoutes, ...updateRoutes, ...modelRoutes, ...messageRoutes]);
-  const server = await startHttpServer(async (req) => {
-    const answer = await route(req);
-    if (req.path.startsWith('/v1/messages')) recordMessage(state, req, answer.status);
-    return answer;
-  }, { ...options, faultBody: (status) => proxyErrorBody(status, status >= 500 ? 'Internal Server Error' : 'injected failure', 'None') });
+  const state = new State(
+    masterKey,
+    options.litellmVersion ?? '1.83.0',
+    options.models ?? ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', '*'],
+  );
+  const route = createRouter(state, [
+    ...healthRoutes,
+    generateRoute,
+    ...readDeleteRoutes,
+    ...updateRoutes,
+    ...modelRoutes,
+    ...messageRoutes,
+  ]);
+  const server = await startHttpServer(
+    async (req) => {
+      const answer = await route(req);
+      if (req.path.startsWith('/v1/messages')) recordMessage(state, req, answer.status);
+      return answer;
+    },
+    { ...options, faultBody: (status) => proxyErrorBody(status, status >= 500 ? 'Internal Server Error' : 'injected failure', 'None') },
+  );
 
   const row = (keyOrHash: string): KeyRecord => {
     const found = state.rows.get(tokenOf(keyOrHash));

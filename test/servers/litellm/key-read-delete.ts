@@ -33,7 +33,13 @@ function del(ctx: Ctx): ServerResponse {
   if (keys === null && aliases === null) {
     // KeyRequest's model validator; FastAPI renders the ValueError as a 422 value_error.
     return validationError([
-      { type: 'value_error', loc: ['body'], msg: "Value error, At least one of 'keys' or 'key_aliases' must be provided.", input: body, ctx: { error: {} } },
+      {
+        type: 'value_error',
+        loc: ['body'],
+        msg: "Value error, At least one of 'keys' or 'key_aliases' must be provided.",
+        input: body,
+        ctx: { error: {} },
+      },
     ]);
   }
   // LiteLLM deletes by `keys` when given, else by alias, and echoes that list as sent.

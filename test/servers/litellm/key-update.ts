@@ -11,9 +11,26 @@ import { tokenOf, type KeyRecord } from './key-record';
 
 /** Request fields that map one-to-one onto row columns. */
 const COLUMNS = [
-  'key_alias', 'models', 'max_budget', 'spend', 'user_id', 'team_id', 'organization_id', 'project_id', 'agent_id',
-  'budget_id', 'metadata', 'aliases', 'config', 'permissions', 'blocked', 'max_parallel_requests', 'tpm_limit',
-  'rpm_limit', 'budget_duration', 'allowed_routes',
+  'key_alias',
+  'models',
+  'max_budget',
+  'spend',
+  'user_id',
+  'team_id',
+  'organization_id',
+  'project_id',
+  'agent_id',
+  'budget_id',
+  'metadata',
+  'aliases',
+  'config',
+  'permissions',
+  'blocked',
+  'max_parallel_requests',
+  'tpm_limit',
+  'rpm_limit',
+  'budget_duration',
+  'allowed_routes',
 ] as const;
 
 function update(ctx: Ctx): ServerResponse {
@@ -22,7 +39,11 @@ function update(ctx: Ctx): ServerResponse {
   const row = state.rows.get(tokenOf(sent));
   if (!row) {
     // LiteLLM's (misleading) message for an unknown key.
-    return proxyError(404, pyRepr({ error: `Team not found, passed team_id=${typeof body.team_id === 'string' ? body.team_id : 'None'}` }), 'auth_error');
+    return proxyError(
+      404,
+      pyRepr({ error: `Team not found, passed team_id=${typeof body.team_id === 'string' ? body.team_id : 'None'}` }),
+      'auth_error',
+    );
   }
   if (!caller.admin && (row.user_id === null || row.user_id !== caller.userId)) {
     // Unverified wording: ownership failures of non-admins are 403s.
@@ -72,7 +93,12 @@ function regenerate(): ServerResponse {
 }
 
 export const updateRoutes: Route[] = [
-  { method: 'POST', path: '/key/update', body: { fields: { ...KEY_FIELDS, temp_budget_increase: 'float', temp_budget_expiry: 'str' }, required: ['key'] }, handle: update },
+  {
+    method: 'POST',
+    path: '/key/update',
+    body: { fields: { ...KEY_FIELDS, temp_budget_increase: 'float', temp_budget_expiry: 'str' }, required: ['key'] },
+    handle: update,
+  },
   { method: 'POST', path: '/key/block', body: { fields: { key: 'str' }, required: ['key'] }, handle: setBlocked(true) },
   { method: 'POST', path: '/key/unblock', body: { fields: { key: 'str' }, required: ['key'] }, handle: setBlocked(false) },
   { method: 'POST', path: '/key/regenerate', handle: regenerate },

@@ -3,20 +3,12 @@
 // knobs tests turn (version, reply, models, spend per call, stale acceptance of deleted keys).
 import { tokenOf, type KeyRecord } from './key-record';
 
-export type ReplyBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
+export type ReplyBlock = { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
 /** Reply text, or content blocks (tool calls make Claude Code send a follow-up request). */
 export type Reply = string | ReplyBlock[];
 export type ReplySource = Reply | ((ctx: { body: Record<string, unknown>; index: number }) => Reply);
 
-export type KeySource =
-  | 'x-litellm-api-key'
-  | 'authorization'
-  | 'api-key'
-  | 'x-api-key'
-  | 'x-goog-api-key'
-  | 'ocp-apim-subscription-key';
+export type KeySource = 'x-litellm-api-key' | 'authorization' | 'api-key' | 'x-api-key' | 'x-goog-api-key' | 'ocp-apim-subscription-key';
 
 /** One `/v1/messages` (or count_tokens) request as the gateway saw it, accepted or not. */
 export interface MessageSeen {

@@ -74,7 +74,13 @@ function login(ctx: Ctx): Reply {
     maxTtl: role.tokenMaxTtl,
     renewable: role.renewable,
     // subject_key_id / authority_key_id are not exposed by node:crypto's X509Certificate; left empty.
-    metadata: { authority_key_id: '', cert_name: role.name, common_name: cn, serial_number: colonHex(client.serialNumber), subject_key_id: '' },
+    metadata: {
+      authority_key_id: '',
+      cert_name: role.name,
+      common_name: cn,
+      serial_number: colonHex(client.serialNumber),
+      subject_key_id: '',
+    },
     displaySuffix: role.displayName ?? role.name,
     tokenType: role.tokenType,
   });

@@ -81,9 +81,11 @@ function jwtLogin(ctx: Ctx): Reply {
   if (!token) return badRequest('missing token');
   const claims = validate(ctx, token, state.config.publicKeys, role.expirationLeeway ?? 150);
   if (typeof claims === 'string') return badRequest(`error validating token: ${claims}`);
-  if (state.config.boundIssuer && claims.iss !== state.config.boundIssuer) return badRequest('error validating token: invalid issuer (iss) claim');
+  if (state.config.boundIssuer && claims.iss !== state.config.boundIssuer)
+    return badRequest('error validating token: invalid issuer (iss) claim');
   const aud = audiences(claims.aud);
-  if (role.boundAudiences.length === 0 && aud.length > 0) return badRequest('audience claim found in JWT but no audiences bound to the role');
+  if (role.boundAudiences.length === 0 && aud.length > 0)
+    return badRequest('audience claim found in JWT but no audiences bound to the role');
   if (role.boundAudiences.length > 0 && !aud.some((a) => role.boundAudiences.includes(a))) {
     return badRequest('error validating token: invalid audience (aud) claim: audience claim does not match any expected audience');
   }
@@ -92,15 +94,27 @@ function jwtLogin(ctx: Ctx): Reply {
     const allowed = Array.isArray(expected) ? expected : [expected];
     const actual = claims[name];
     const values = Array.isArray(actual) ? actual.map(String) : actual === undefined ? [] : [String(actual)];
-    if (!values.some((v) => allowed.includes(v))) return badRequest(`error validating claims: claim "${name}" does not match any associated bound claim values`);
+    if (!values.some((v) => allowed.includes(v)))
+      return badRequest(`error validating claims: claim "${name}" does not match any associated bound claim values`);
   }
   const alias = claims[role.userClaim];
-  if (alias === undefined || alias === null || typeof alias === 'object') return badRequest(`error validating claims: claim "${role.userClaim}" not found in token`);
+  if (alias === undefined || alias === null || typeof alias === 'object')
+    return badRequest(`error validating claims: claim "${role.userClaim}" not found in token`);
   const metadata: Record<string, string> = { role: role.name };
   for (const [claim, key] of Object.entries(role.claimMappings ?? {})) {
-    if (claims[claim] !== undefined) metadata[key] = typeof claims[claim] === 'string' ? (claims[claim] as string) : JSON.stringify(claims[claim]);
+    if (claims[claim] !== undefined)
+      metadata[key] = typeof claims[claim] === 'string' ? (claims[claim] as string) : JSON.stringify(claims[claim]);
   }
-  return issueLogin(ctx, { aliasName: String(alias), policies: role.policies, ttl: role.tokenTtl, maxTtl: role.tokenMaxTtl, renewable: role.renewable, metadata, displaySuffix: String(alias), tokenType: role.tokenType });
+  return issueLogin(ctx, {
+    aliasName: String(alias),
+    policies: role.policies,
+    ttl: role.tokenTtl,
+    maxTtl: role.tokenMaxTtl,
+    renewable: role.renewable,
+    metadata,
+    displaySuffix: String(alias),
+    tokenType: role.tokenType,
+  });
 }
 
 /** Service-account identity from legacy or projected-token claims. */
@@ -134,7 +148,13 @@ function k8sLogin(ctx: Ctx): Reply {
     ttl: role.tokenTtl,
     maxTtl: role.tokenMaxTtl,
     renewable: role.renewable,
-    metadata: { role: role.name, service_account_name: sa.name, service_account_namespace: sa.namespace, service_account_secret_name: sa.secretName, service_account_uid: sa.uid },
+    metadata: {
+      role: role.name,
+      service_account_name: sa.name,
+      service_account_namespace: sa.namespace,
+      service_account_secret_name: sa.secretName,
+      service_account_uid: sa.uid,
+    },
     displaySuffix: `${sa.namespace}-${sa.name}`,
     tokenType: role.tokenType,
   });

@@ -23,7 +23,10 @@ export interface LoginGrant {
 
 /** Issue the token of a successful login and answer with the `auth` block (data: null). */
 export function issueLogin(ctx: Ctx, grant: LoginGrant): Reply {
-  const mountName = ctx.mount.path.replace(/^auth\//, '').replace(/\/$/, '').replace(/\//g, '-');
+  const mountName = ctx.mount.path
+    .replace(/^auth\//, '')
+    .replace(/\/$/, '')
+    .replace(/\//g, '-');
   const displayName = `${mountName}-${grant.displaySuffix}`.replace(/-+$/, '');
   const entity = ctx.state.entityForAlias(ctx.ns.path, ctx.mount, grant.aliasName, grant.aliasMetadata);
   const entry = createTokenEntry(ctx.state, {

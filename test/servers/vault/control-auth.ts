@@ -97,7 +97,12 @@ export function authControl(state: VaultState): AuthControl {
     addUser: (opts) => addPasswordUser('userpass', opts),
     addLdapUser: (opts) => addPasswordUser('ldap', opts),
     createEntity(opts) {
-      return state.createEntity({ nsPath: state.namespace(opts.namespace).path, name: opts.name, metadata: opts.metadata, policies: opts.policies }).id;
+      return state.createEntity({
+        nsPath: state.namespace(opts.namespace).path,
+        name: opts.name,
+        metadata: opts.metadata,
+        policies: opts.policies,
+      }).id;
     },
     addGroup(opts) {
       const id = uuid();

@@ -26,33 +26,64 @@ export interface Phase2Control {
   jwtTestKey: { privateKey: KeyObject; publicKey: KeyObject; alg: JwsAlg };
   /** Sign a JWT (default: jwtTestKey, ES256). Header is {alg, typ: 'JWT'} plus kid when given. */
   signJwt(claims: JsonObject, opts?: { privateKey?: KeyObject; alg?: JwsAlg; kid?: string }): string;
-  configureJwtAuth(opts: { mount?: string; publicKeys?: PublicKeyInput[]; boundIssuer?: string; defaultRole?: string; namespace?: string }): void;
-  addJwtRole(opts: TokenRoleOptions & {
+  configureJwtAuth(opts: {
     mount?: string;
-    role: string;
-    /** Added to the mount's trusted keys. */
-    publicKey?: PublicKeyInput;
-    roleType?: 'jwt' | 'oidc';
-    boundAudiences?: string[];
-    userClaim?: string;
-    boundSubject?: string;
-    boundClaims?: Record<string, string | string[]>;
-    claimMappings?: Record<string, string>;
+    publicKeys?: PublicKeyInput[];
+    boundIssuer?: string;
+    defaultRole?: string;
+    namespace?: string;
   }): void;
+  addJwtRole(
+    opts: TokenRoleOptions & {
+      mount?: string;
+      role: string;
+      /** Added to the mount's trusted keys. */
+      publicKey?: PublicKeyInput;
+      roleType?: 'jwt' | 'oidc';
+      boundAudiences?: string[];
+      userClaim?: string;
+      boundSubject?: string;
+      boundClaims?: Record<string, string | string[]>;
+      claimMappings?: Record<string, string>;
+    },
+  ): void;
   /** Public keys that sign service-account tokens (default: the server's own, see kubernetesServiceAccountToken). */
   configureKubernetes(opts: { mount?: string; publicKeys: PublicKeyInput[]; namespace?: string }): void;
-  addKubernetesRole(opts: TokenRoleOptions & {
-    mount?: string;
-    role: string;
-    boundServiceAccountNames: string[];
-    boundServiceAccountNamespaces: string[];
-    audience?: string;
-    aliasNameSource?: 'serviceaccount_uid' | 'serviceaccount_name';
-  }): void;
+  addKubernetesRole(
+    opts: TokenRoleOptions & {
+      mount?: string;
+      role: string;
+      boundServiceAccountNames: string[];
+      boundServiceAccountNamespaces: string[];
+      audience?: string;
+      aliasNameSource?: 'serviceaccount_uid' | 'serviceaccount_name';
+    },
+  ): void;
   /** A projected service-account token signed by the server's Kubernetes key. */
-  kubernetesServiceAccountToken(opts: { namespace: string; name: string; uid?: string; audience?: string | string[]; expiresIn?: number }): string;
-  addCertRole(opts: TokenRoleOptions & { mount?: string; name: string; certificate: string | Buffer; displayName?: string; allowedCommonNames?: string[] }): void;
-  addOidcKey(opts: { name: string; algorithm?: JwsAlg; rotationPeriod?: number; verificationTtl?: number; allowedClientIds?: string[]; namespace?: string }): void;
+  kubernetesServiceAccountToken(opts: {
+    namespace: string;
+    name: string;
+    uid?: string;
+    audience?: string | string[];
+    expiresIn?: number;
+  }): string;
+  addCertRole(
+    opts: TokenRoleOptions & {
+      mount?: string;
+      name: string;
+      certificate: string | Buffer;
+      displayName?: string;
+      allowedCommonNames?: string[];
+    },
+  ): void;
+  addOidcKey(opts: {
+    name: string;
+    algorithm?: JwsAlg;
+    rotationPeriod?: number;
+    verificationTtl?: number;
+    allowedClientIds?: string[];
+    namespace?: string;
+  }): void;
   rotateOidcKey(name: string, namespace?: string): void;
   /**
    * Returns the role's client_id (random 26 characters unless given). `template` is Vault's
@@ -66,7 +97,12 @@ export interface Phase2Control {
   /** Returns the new latest version. */
   rotateTransitKey(name: string, opts?: { mount?: string; namespace?: string }): number;
   /** Register a dynamic secret at `path` (first segment = mount, created as type "leased"). */
-  addLeasedSecret(path: string, dataFactory: () => JsonObject, ttlSeconds: number, opts?: { renewable?: boolean; maxTtl?: number; namespace?: string }): void;
+  addLeasedSecret(
+    path: string,
+    dataFactory: () => JsonObject,
+    ttlSeconds: number,
+    opts?: { renewable?: boolean; maxTtl?: number; namespace?: string },
+  ): void;
   leaseInfo(leaseId: string): Lease | undefined;
 }
 
@@ -92,7 +128,8 @@ export async function phase2Control(state: VaultState, info: ServerInfo): Promis
     renewable: o.renewable,
     tokenType: o.tokenType,
   });
-  const transitMount = (opts: { mount?: string; namespace?: string } = {}) => state.addMount(nsOf(opts.namespace), opts.mount ?? 'transit', 'transit');
+  const transitMount = (opts: { mount?: string; namespace?: string } = {}) =>
+    state.addMount(nsOf(opts.namespace), opts.mount ?? 'transit', 'transit');
 
   return {
     jwtTestKey: jwtKey,
@@ -141,7 +178,12 @@ export async function phase2Control(state: VaultState, info: ServerInfo): Promis
       const iat = Math.floor(state.now() / 1000);
       const uid = opts.uid ?? '00000000-0000-4000-8000-000000000000';
       const claims: JsonObject = {
-        aud: opts.audience === undefined ? ['https://kubernetes.default.svc.cluster.local'] : Array.isArray(opts.audience) ? opts.audience : [opts.audience],
+        aud:
+          opts.audience === undefined
+            ? ['https://kubernetes.default.svc.cluster.local']
+            : Array.isArray(opts.audience)
+              ? opts.audience
+              : [opts.audience],
         exp: iat + (opts.expiresIn ?? 3600),
         iat,
         iss: 'https://kubernetes.default.svc.cluster.local',
@@ -171,7 +213,13 @@ export async function phase2Control(state: VaultState, info: ServerInfo): Promis
     },
     addOidcRole(opts) {
       const clientId = opts.clientId ?? randomClientId();
-      oidc(state, nsOf(opts.namespace)).roles.set(opts.name, { name: opts.name, key: opts.key ?? 'default', ttl: opts.ttl ?? 86400, clientId, template: opts.template });
+      oidc(state, nsOf(opts.namespace)).roles.set(opts.name, {
+        name: opts.name,
+        key: opts.key ?? 'default',
+        ttl: opts.ttl ?? 86400,
+        clientId,
+        template: opts.template,
+      });
       return clientId;
     },
     setIssuer(issuer) {
@@ -193,7 +241,12 @@ export async function phase2Control(state: VaultState, info: ServerInfo): Promis
       const slash = clean.indexOf('/');
       if (slash < 0) throw new Error('fake vault: leased secret path needs a mount and a name, e.g. "database/creds/app"');
       const mount = state.addMount(nsOf(opts.namespace), clean.slice(0, slash), 'leased');
-      leasedDefs(mount).set(clean.slice(slash + 1), { factory: dataFactory, ttl: ttlSeconds, maxTtl: opts.maxTtl ?? 0, renewable: opts.renewable ?? true });
+      leasedDefs(mount).set(clean.slice(slash + 1), {
+        factory: dataFactory,
+        ttl: ttlSeconds,
+        maxTtl: opts.maxTtl ?? 0,
+        renewable: opts.renewable ?? true,
+      });
     },
     leaseInfo: (leaseId) => liveLease(state, leaseId),
   };

@@ -48,7 +48,11 @@ function newVersion(state: VaultState, alg: JwsAlg): KeyVersion {
   return { kid: uuid(), ...generateKeyFor(alg), createdMs: state.now() };
 }
 
-export function addOidcKey(state: VaultState, nsPath: string, opts: { name: string; algorithm?: JwsAlg; rotationPeriod?: number; verificationTtl?: number; allowedClientIds?: string[] }): OidcKey {
+export function addOidcKey(
+  state: VaultState,
+  nsPath: string,
+  opts: { name: string; algorithm?: JwsAlg; rotationPeriod?: number; verificationTtl?: number; allowedClientIds?: string[] },
+): OidcKey {
   const algorithm = opts.algorithm ?? 'RS256';
   if (!JWS_ALGS.includes(algorithm)) throw new Error(`fake vault: unsupported OIDC key algorithm ${algorithm}`);
   const key: OidcKey = {
@@ -109,7 +113,11 @@ function generateToken(ctx: Ctx, roleName: string): Reply {
     sub: entity.id,
   };
   // The payload is a Go map marshalled by encoding/json: keys come out sorted.
-  const payload = Object.fromEntries(Object.keys(claims).sort().map((k) => [k, claims[k]]));
+  const payload = Object.fromEntries(
+    Object.keys(claims)
+      .sort()
+      .map((k) => [k, claims[k]]),
+  );
   const token = signJws({ alg: key.algorithm, kid: key.current.kid }, payload, key.current.privateKey);
   return reply(ctx, { data: { client_id: role.clientId, token, ttl: role.ttl } });
 }
@@ -124,7 +132,13 @@ function wellKnown(ctx: Ctx, doc: string): Reply {
   if (doc === 'openid-configuration') {
     return bareJson(
       200,
-      { issuer, jwks_uri: `${issuer}/.well-known/keys`, response_types_supported: ['id_token'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] },
+      {
+        issuer,
+        jwks_uri: `${issuer}/.well-known/keys`,
+        response_types_supported: ['id_token'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+      },
       { 'Cache-Control': 'max-age=3600' },
     );
   }
@@ -160,7 +174,13 @@ function entityRead(ctx: Ctx, id: string): Reply {
   if (!e) return errorReply(404);
   return reply(ctx, {
     data: {
-      aliases: e.aliases.map((a) => ({ mount_accessor: a.mountAccessor, mount_path: a.mountPath, mount_type: a.mountType, name: a.name, metadata: a.metadata })),
+      aliases: e.aliases.map((a) => ({
+        mount_accessor: a.mountAccessor,
+        mount_path: a.mountPath,
+        mount_type: a.mountType,
+        name: a.name,
+        metadata: a.metadata,
+      })),
       disabled: false,
       direct_group_ids: ctx.state.groupsOf(e.id).map((g) => g.id),
       id: e.id,

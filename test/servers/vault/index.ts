@@ -72,7 +72,11 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     // A token named at start cannot have been created yet: register it as a root token.
     createTokenEntry(state, { root: true, id: agent.autoAuthToken });
   }
-  state.addMount('', 'secret', 'kv', { options: { version: '2' }, description: 'key/value secret storage', runningVersion: 'v0.20.0+builtin' });
+  state.addMount('', 'secret', 'kv', {
+    options: { version: '2' },
+    description: 'key/value secret storage',
+    runningVersion: 'v0.20.0+builtin',
+  });
 
   const rateLimits: RateLimitOptions[] = [];
   const limited = (method: string, path: string): RateLimitOptions | undefined => {
@@ -81,24 +85,34 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     return hit;
   };
 
-  const harness = await startHttpServer(async (req) => {
-    const limit = req.path.startsWith('/v1/') ? limited(req.method, req.path) : undefined;
-    const answer = limit
-      ? {
-          status: 429,
-          headers: { 'Retry-After': String(limit.retryAfter ?? 1), 'X-Ratelimit-Limit': '1', 'X-Ratelimit-Remaining': '0', 'X-Ratelimit-Reset': String(limit.retryAfter ?? 1) },
-          body: { errors: [`request path "${req.path.slice(4)}": rate limit quota exceeded`] },
-        }
-      : await handleVaultRequest(state, info, agent, req);
-    return answer;
-  }, {
-    tls: options.tls,
-    // Every Vault answer, injected faults included, carries Cache-Control: no-store unless it
-    // sets its own (the OIDC documents use max-age).
-    decorate: (answer) =>
-      Object.keys(answer.headers ?? {}).some((h) => h.toLowerCase() === 'cache-control') ? answer : { ...answer, headers: { ...answer.headers, 'Cache-Control': 'no-store' } },
-    faultBody: () => ({ errors: [] }),
-  });
+  const harness = await startHttpServer(
+    async (req) => {
+      const limit = req.path.startsWith('/v1/') ? limited(req.method, req.path) : undefined;
+      const answer = limit
+        ? {
+            status: 429,
+            headers: {
+              'Retry-After': String(limit.retryAfter ?? 1),
+              'X-Ratelimit-Limit': '1',
+              'X-Ratelimit-Remaining': '0',
+              'X-Ratelimit-Reset': String(limit.retryAfter ?? 1),
+            },
+            body: { errors: [`request path "${req.path.slice(4)}": rate limit quota exceeded`] },
+          }
+        : await handleVaultRequest(state, info, agent, req);
+      return answer;
+    },
+    {
+      tls: options.tls,
+      // Every Vault answer, injected faults included, carries Cache-Control: no-store unless it
+      // sets its own (the OIDC documents use max-age).
+      decorate: (answer) =>
+        Object.keys(answer.headers ?? {}).some((h) => h.toLowerCase() === 'cache-control')
+          ? answer
+          : { ...answer, headers: { ...answer.headers, 'Cache-Control': 'no-store' } },
+      faultBody: () => ({ errors: [] }),
+    },
+  );
   info.url = harness.url;
   if (!info.issuer) info.issuer = harness.url;
 
@@ -113,7 +127,10 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     revokeToken: (token) => void revokeTokenEntry(state, token),
     tokenInfo: (token) => validToken(state, token),
     setPolicy: (name, rules, namespace) => {
-      state.policyTable(state.namespace(namespace).path).set(name.toLowerCase(), rules.map((r) => ({ path: r.path.replace(/^\/+/, ''), capabilities: [...r.capabilities] })));
+      state.policyTable(state.namespace(namespace).path).set(
+        name.toLowerCase(),
+        rules.map((r) => ({ path: r.path.replace(/^\/+/, ''), capabilities: [...r.capabilities] })),
+      );
     },
     addNamespace: (path) => void state.addNamespace(path),
     seal: () => void (state.sealed = true),

@@ -75,7 +75,8 @@ export function verifyJws(token: string, keys: KeyObject[]): Verified {
   const decoded = decodeJws(token);
   if (!decoded) return { ok: false, error: 'malformed token' };
   const alg = decoded.header.alg;
-  if (typeof alg !== 'string' || !JWS_ALGS.includes(alg as JwsAlg)) return { ok: false, error: `unsupported signing algorithm "${String(alg)}"` };
+  if (typeof alg !== 'string' || !JWS_ALGS.includes(alg as JwsAlg))
+    return { ok: false, error: `unsupported signing algorithm "${String(alg)}"` };
   for (const key of keys) {
     try {
       if (verify(algInfo(alg as JwsAlg).hash, Buffer.from(decoded.input), signOptions(alg as JwsAlg, key), decoded.signature)) {

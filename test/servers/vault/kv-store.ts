@@ -52,7 +52,17 @@ const DEFAULT_MAX_VERSIONS = 10;
 
 export function newMeta(state: VaultState): KvMeta {
   const now = state.stamp();
-  return { versions: new Map(), current: 0, oldest: 0, created: now, updated: now, maxVersions: 0, casRequired: false, deleteVersionAfter: 0, customMetadata: null };
+  return {
+    versions: new Map(),
+    current: 0,
+    oldest: 0,
+    created: now,
+    updated: now,
+    maxVersions: 0,
+    casRequired: false,
+    deleteVersionAfter: 0,
+    customMetadata: null,
+  };
 }
 
 /** Append a version (returns it); prunes beyond max_versions like Vault. */
@@ -65,7 +75,12 @@ export function writeVersion(state: VaultState, store: KvStore, key: string, dat
   const now = state.stamp();
   const version = meta.current + 1;
   const dva = meta.deleteVersionAfter || store.config.deleteVersionAfter;
-  meta.versions.set(version, { data: structuredClone(data), created: now, deletion: dva > 0 ? { ms: now.ms + dva * 1000, sub: now.sub } : null, destroyed: false });
+  meta.versions.set(version, {
+    data: structuredClone(data),
+    created: now,
+    deletion: dva > 0 ? { ms: now.ms + dva * 1000, sub: now.sub } : null,
+    destroyed: false,
+  });
   meta.current = version;
   meta.updated = now;
   const max = meta.maxVersions || store.config.maxVersions || DEFAULT_MAX_VERSIONS;
@@ -93,7 +108,11 @@ export function versionMetadata(meta: KvMeta, version: number, v: KvVersion): Js
 export function metadataData(meta: KvMeta): JsonObject {
   const versions: JsonObject = {};
   for (const [n, v] of meta.versions) {
-    versions[String(n)] = { created_time: rfc3339Nano(v.created), deletion_time: v.deletion ? rfc3339Nano(v.deletion) : '', destroyed: v.destroyed };
+    versions[String(n)] = {
+      created_time: rfc3339Nano(v.created),
+      deletion_time: v.deletion ? rfc3339Nano(v.deletion) : '',
+      destroyed: v.destroyed,
+    };
   }
   return {
     cas_required: meta.casRequired,

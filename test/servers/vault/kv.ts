@@ -117,7 +117,9 @@ function metadataWrite(ctx: Ctx, store: KvStore, key: string): Reply {
   if (d.cas_required !== undefined) meta.casRequired = asBool(d.cas_required);
   if (d.delete_version_after !== undefined) meta.deleteVersionAfter = parseDurationSeconds(d.delete_version_after) ?? 0;
   if (d.custom_metadata !== undefined) {
-    meta.customMetadata = isObject(d.custom_metadata) ? Object.fromEntries(Object.entries(d.custom_metadata).map(([k, v]) => [k, String(v)])) : null;
+    meta.customMetadata = isObject(d.custom_metadata)
+      ? Object.fromEntries(Object.entries(d.custom_metadata).map(([k, v]) => [k, String(v)]))
+      : null;
   }
   meta.updated = ctx.state.stamp();
   store.v2.set(key, meta);
@@ -131,12 +133,15 @@ function handleV2(ctx: Ctx, store: KvStore): Reply {
   if (rest === 'config') {
     if (op === 'read') {
       const c = store.config;
-      return reply(ctx, { data: { cas_required: c.casRequired, delete_version_after: goDuration(c.deleteVersionAfter), max_versions: c.maxVersions } });
+      return reply(ctx, {
+        data: { cas_required: c.casRequired, delete_version_after: goDuration(c.deleteVersionAfter), max_versions: c.maxVersions },
+      });
     }
     if (op === 'update' || op === 'create') {
       if (ctx.data.max_versions !== undefined) store.config.maxVersions = Number(ctx.data.max_versions) || 0;
       if (ctx.data.cas_required !== undefined) store.config.casRequired = asBool(ctx.data.cas_required);
-      if (ctx.data.delete_version_after !== undefined) store.config.deleteVersionAfter = parseDurationSeconds(ctx.data.delete_version_after) ?? 0;
+      if (ctx.data.delete_version_after !== undefined)
+        store.config.deleteVersionAfter = parseDurationSeconds(ctx.data.delete_version_after) ?? 0;
       return noContent();
     }
     return unsupportedOperation();
@@ -201,7 +206,7 @@ function handleV1(ctx: Ctx, store: KvStore): Reply {
     case 'create':
     case 'update':
       if (Object.keys(ctx.data).length === 0) return badRequest('missing data fields');
-      if (key === '' || key.endsWith('/')) return badRequest('cannot write to a path ending in \'/\'');
+      if (key === '' || key.endsWith('/')) return badRequest("cannot write to a path ending in '/'");
       store.v1.set(key, structuredClone(ctx.data));
       return noContent();
     case 'delete':

@@ -27,14 +27,22 @@ export const DEFAULT_POLICY: PolicyRule[] = [
 ];
 
 /** Policy the response-wrapping tokens carry (Vault's built-in `response-wrapping`). */
-export const RESPONSE_WRAPPING_POLICY: PolicyRule[] = [{ path: 'cubbyhole/response', capabilities: ['create', 'read'] }, { path: 'sys/wrapping/*', capabilities: ['update'] }];
+export const RESPONSE_WRAPPING_POLICY: PolicyRule[] = [
+  { path: 'cubbyhole/response', capabilities: ['create', 'read'] },
+  { path: 'sys/wrapping/*', capabilities: ['update'] },
+];
 
 function ruleMatches(pattern: string, path: string): boolean {
   const glob = pattern.endsWith('*');
   const body = glob ? pattern.slice(0, -1) : pattern;
   if (!body.includes('+')) return glob ? path.startsWith(body) : path === body;
   // Segment wildcards: compare segment by segment, the last pattern segment may be a prefix.
-  const re = new RegExp(`^${body.split('+').map((part) => part.replace(/[.*?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}${glob ? '' : '$'}`);
+  const re = new RegExp(
+    `^${body
+      .split('+')
+      .map((part) => part.replace(/[.*?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}${glob ? '' : '$'}`,
+  );
   return re.test(path);
 }
 

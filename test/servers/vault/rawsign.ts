@@ -68,9 +68,7 @@ const CURVES: Record<string, { ecdh: string; order: bigint; bytes: number }> = {
   'P-521': {
     ecdh: 'secp521r1',
     bytes: 66,
-    order: BigInt(
-      '0x01' + 'ff'.repeat(32) + 'fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
-    ),
+    order: BigInt('0x01' + 'ff'.repeat(32) + 'fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409'),
   },
 };
 

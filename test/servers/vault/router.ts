@@ -56,7 +56,10 @@ function parseBody(req: ServerRequest): Parsed {
   if (parsed === null) return { ok: true, data: {} };
   if (!isObject(parsed)) {
     const kind = Array.isArray(parsed) ? 'array' : typeof parsed === 'string' ? 'string' : typeof parsed === 'number' ? 'number' : 'bool';
-    return { ok: false, reply: errorReply(400, `failed to parse JSON input: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`) };
+    return {
+      ok: false,
+      reply: errorReply(400, `failed to parse JSON input: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`),
+    };
   }
   return { ok: true, data: parsed };
 }
@@ -90,9 +93,21 @@ function operationOf(req: ServerRequest): { op: Operation } | Reply {
   }
 }
 
-const NEEDED: Record<Operation, Capability[]> = { read: ['read'], list: ['list'], delete: ['delete'], patch: ['patch'], update: ['update'], create: ['create'] };
+const NEEDED: Record<Operation, Capability[]> = {
+  read: ['read'],
+  list: ['list'],
+  delete: ['delete'],
+  patch: ['patch'],
+  update: ['update'],
+  create: ['create'],
+};
 
-export async function handleVaultRequest(state: VaultState, server: ServerInfo, agent: AgentMode | undefined, req: ServerRequest): Promise<Reply> {
+export async function handleVaultRequest(
+  state: VaultState,
+  server: ServerInfo,
+  agent: AgentMode | undefined,
+  req: ServerRequest,
+): Promise<Reply> {
   if (!req.path.startsWith('/v1/')) return errorReply(404);
   if (agent?.requireRequestHeader && header(req, 'x-vault-request') !== 'true') return errorReply(412, 'missing "X-Vault-Request" header');
   if (Buffer.byteLength(req.body) > MAX_BODY) return errorReply(413, 'http: request body too large');
@@ -159,7 +174,19 @@ export async function handleVaultRequest(state: VaultState, server: ServerInfo, 
     if (token.wrapped && unwrap) skipAcl = true;
   }
 
-  const ctx: Ctx = { state, server, req, op, ns, headerNs: resolved.headerNs, path, mount: mount as NonNullable<typeof mount>, rest, data, token };
+  const ctx: Ctx = {
+    state,
+    server,
+    req,
+    op,
+    ns,
+    headerNs: resolved.headerNs,
+    path,
+    mount: mount as NonNullable<typeof mount>,
+    rest,
+    data,
+    token,
+  };
   if (!skipAcl && token) {
     const aclPath = aclPathFor(token.nsPath, ns.path, path);
     if (op === 'update' && mount && engine?.exists && !engine.exists(ctx)) op = ctx.op = 'create';

@@ -132,7 +132,16 @@ export class VaultState {
     this.mounts.set(nsPath, table);
     for (const [path, type, description] of BUILTIN_MOUNTS) {
       const accessor = `${ACCESSOR_PREFIX[type] ?? type}_${hex(4)}`;
-      table.set(path, { path, type, nsPath, accessor, uuid: uuid(), description, options: null, runningVersion: `v${this.version}+builtin.vault` });
+      table.set(path, {
+        path,
+        type,
+        nsPath,
+        accessor,
+        uuid: uuid(),
+        description,
+        options: null,
+        runningVersion: `v${this.version}+builtin.vault`,
+      });
     }
   }
 

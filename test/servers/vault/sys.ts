@@ -15,7 +15,14 @@ const HEALTH_CODES = ['activecode', 'standbycode', 'sealedcode', 'uninitcode', '
 /** GET|HEAD /v1/sys/health: own JSON for every status, codes overridable by query. */
 export function health(state: VaultState, req: ServerRequest, headerNs: string): Reply {
   if (headerNs !== '') return errorReply(400, 'operation unavailable in namespaces');
-  const codes: Record<string, number> = { activecode: 200, standbycode: 429, sealedcode: 503, uninitcode: 501, drsecondarycode: 472, performancestandbycode: 473 };
+  const codes: Record<string, number> = {
+    activecode: 200,
+    standbycode: 429,
+    sealedcode: 503,
+    uninitcode: 501,
+    drsecondarycode: 472,
+    performancestandbycode: 473,
+  };
   for (const name of HEALTH_CODES) {
     const raw = req.query.get(name);
     if (raw === null) continue;
@@ -29,7 +36,9 @@ export function health(state: VaultState, req: ServerRequest, headerNs: string):
     const raw = req.query.get(name);
     if (raw === null) return false;
     const parsed = parseGoBool(raw);
-    return parsed === undefined ? errorReply(400, `bad value for ${name} parameter: strconv.ParseBool: parsing "${raw}": invalid syntax`) : parsed;
+    return parsed === undefined
+      ? errorReply(400, `bad value for ${name} parameter: strconv.ParseBool: parsing "${raw}": invalid syntax`)
+      : parsed;
   };
   const standbyOk = flag('standbyok');
   if (typeof standbyOk !== 'boolean') return standbyOk;

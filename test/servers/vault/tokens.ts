@@ -157,7 +157,11 @@ export function authBlock(state: VaultState, entry: TokenEntry, leaseDuration?: 
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k] as string]));
+  return Object.fromEntries(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k] as string]),
+  );
 }
 
 export type RenewResult = { ok: true; ttl: number; warnings: string[] } | { ok: false; status: number; error: string };
@@ -179,13 +183,20 @@ export function renewEntry(state: VaultState, entry: TokenEntry, increment: numb
  * A renewal's TTL capped at what is left of the max TTL (explicit, else the system's), with the
  * warning Vault adds when it caps: shared by token and lease renewals.
  */
-export function capToMaxTtl(state: VaultState, requested: number, issuedMs: number, maxTtl: number): { ttl: number; remaining: number; warnings: string[] } {
+export function capToMaxTtl(
+  state: VaultState,
+  requested: number,
+  issuedMs: number,
+  maxTtl: number,
+): { ttl: number; remaining: number; warnings: string[] } {
   const maxValidMs = issuedMs + (maxTtl > 0 ? maxTtl : SYSTEM_TTL) * 1000;
   const remaining = Math.floor((maxValidMs - state.now()) / 1000);
   if (requested <= remaining) return { ttl: requested, remaining, warnings: [] };
   return {
     ttl: remaining,
     remaining,
-    warnings: [`TTL of "${humanDuration(requested)}" exceeded the effective max_ttl of "${humanDuration(remaining)}"; TTL value is capped accordingly`],
+    warnings: [
+      `TTL of "${humanDuration(requested)}" exceeded the effective max_ttl of "${humanDuration(remaining)}"; TTL value is capped accordingly`,
+    ],
   };
 }

@@ -61,7 +61,12 @@ function keyName(type: TransitKeyType): string {
 function keyData(key: TransitKey): JsonObject {
   const keys: JsonObject = {};
   for (const [n, v] of key.versions) {
-    keys[String(n)] = { certificate_chain: '', creation_time: rfc3339Nano(v.created), name: keyName(key.type), public_key: publicKeyText(key, v) };
+    keys[String(n)] = {
+      certificate_chain: '',
+      creation_time: rfc3339Nano(v.created),
+      name: keyName(key.type),
+      public_key: publicKeyText(key, v),
+    };
   }
   const rsa = key.type.startsWith('rsa-');
   return {
@@ -103,7 +108,8 @@ function decodeStdBase64(input: string): Buffer | string {
   const bad = input.search(/[^A-Za-z0-9+/=]/);
   const pad = input.indexOf('=');
   if (bad >= 0) return `illegal base64 data at input byte ${bad}`;
-  if (input.length % 4 !== 0 || (pad >= 0 && !/^=+$/.test(input.slice(pad)))) return `illegal base64 data at input byte ${pad >= 0 ? pad : input.length - (input.length % 4)}`;
+  if (input.length % 4 !== 0 || (pad >= 0 && !/^=+$/.test(input.slice(pad))))
+    return `illegal base64 data at input byte ${pad >= 0 ? pad : input.length - (input.length % 4)}`;
   return Buffer.from(input, 'base64');
 }
 
@@ -127,7 +133,8 @@ function parseSignParams(ctx: Ctx, keyName: string, urlHash: string): SignParams
   const marshaling = str(ctx.data, 'marshaling_algorithm') || 'asn1';
   if (marshaling !== 'asn1' && marshaling !== 'jws') return badRequest(`invalid marshaling type "${marshaling}"`);
   const rsaAlg = str(ctx.data, 'signature_algorithm') || 'pss';
-  if (key.type.startsWith('rsa-') && rsaAlg !== 'pss' && rsaAlg !== 'pkcs1v15') return badRequest(`unsupported rsa signature algorithm ${rsaAlg}`);
+  if (key.type.startsWith('rsa-') && rsaAlg !== 'pss' && rsaAlg !== 'pkcs1v15')
+    return badRequest(`unsupported rsa signature algorithm ${rsaAlg}`);
   const prehashed = asBool(ctx.data.prehashed);
   if (hashName === 'none' && key.type !== 'ed25519' && (!prehashed || rsaAlg !== 'pkcs1v15' || !key.type.startsWith('rsa-'))) {
     return badRequest('hash_algorithm=none requires both prehashed=true and signature_algorithm=pkcs1v15');
@@ -140,7 +147,17 @@ function parseSignParams(ctx: Ctx, keyName: string, urlHash: string): SignParams
   const saltRaw = str(ctx.data, 'salt_length') || 'auto';
   const saltLength = saltRaw === 'auto' ? -2 : saltRaw === 'hash' ? -1 : /^\d+$/.test(saltRaw) ? parseInt(saltRaw, 10) : NaN;
   if (Number.isNaN(saltLength)) return badRequest(`salt length must be "auto", "hash", or an integer; got "${saltRaw}"`);
-  return { key, version, hash: HASHES[hashName] ?? null, hashName, input: decoded, prehashed, rsaAlg, jws: marshaling === 'jws', saltLength };
+  return {
+    key,
+    version,
+    hash: HASHES[hashName] ?? null,
+    hashName,
+    input: decoded,
+    prehashed,
+    rsaAlg,
+    jws: marshaling === 'jws',
+    saltLength,
+  };
 }
 
 function signWith(p: SignParams): Buffer {
@@ -185,9 +202,16 @@ function verifyReply(ctx: Ctx, keyName: string, urlHash: string): Reply {
   let valid = false;
   try {
     if (p.key.type === 'ed25519') valid = verify(null, p.input, v.publicKey, sig);
-    else if (p.key.type.startsWith('ecdsa-')) valid = verify(p.hash, p.input, { key: v.publicKey, dsaEncoding: p.jws ? 'ieee-p1363' : 'der' }, sig);
+    else if (p.key.type.startsWith('ecdsa-'))
+      valid = verify(p.hash, p.input, { key: v.publicKey, dsaEncoding: p.jws ? 'ieee-p1363' : 'der' }, sig);
     else if (p.rsaAlg === 'pkcs1v15') valid = verify(p.hash, p.input, { key: v.publicKey, padding: constants.RSA_PKCS1_PADDING }, sig);
-    else valid = verify(p.hash, p.input, { key: v.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, sig);
+    else
+      valid = verify(
+        p.hash,
+        p.input,
+        { key: v.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        sig,
+      );
   } catch {
     valid = false;
   }
@@ -213,7 +237,8 @@ function handle(ctx: Ctx): Reply {
     if (op === 'read') return key ? reply(ctx, { data: keyData(key) }) : errorReply(404);
     if (write) {
       const type = (str(ctx.data, 'type') || 'aes256-gcm96') as TransitKeyType;
-      if (!TRANSIT_KEY_TYPES.includes(type)) return badRequest(`unknown key type "${type}" (the test server only implements signing key types)`);
+      if (!TRANSIT_KEY_TYPES.includes(type))
+        return badRequest(`unknown key type "${type}" (the test server only implements signing key types)`);
       const created = key ?? { name: m[1] as string, type, versions: new Map(), latest: 0, exportable: asBool(ctx.data.exportable) };
       if (!key) {
         addKeyVersion(ctx.state, created);

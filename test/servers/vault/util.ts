@@ -72,7 +72,7 @@ export function parseDurationSeconds(value: unknown): number | undefined {
   const v = value.trim();
   if (v === '') return 0;
   if (/^-?\d+$/.test(v)) return parseInt(v, 10);
-  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
+  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
   let sign = 1;
   let rest = v;
@@ -108,7 +108,11 @@ export function asBool(value: unknown, fallback = false): boolean {
 
 export function asStringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((v) => String(v));
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return [];
 }
 

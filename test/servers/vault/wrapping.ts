@@ -60,7 +60,9 @@ export function wrappingSysEndpoint(ctx: Ctx): Reply | undefined {
   const entry = wrappingToken(ctx.state, id);
   if (!entry || !entry.wrapped) return badRequest(INVALID);
   if (ctx.rest === 'wrapping/lookup') {
-    return reply(ctx, { data: { creation_path: entry.wrapped.path, creation_time: rfc3339Nano(entry.wrapped.created), creation_ttl: entry.wrapped.ttl } });
+    return reply(ctx, {
+      data: { creation_path: entry.wrapped.path, creation_time: rfc3339Nano(entry.wrapped.created), creation_ttl: entry.wrapped.ttl },
+    });
   }
   revokeTokenEntry(ctx.state, entry.id);
   const original = entry.wrapped;

@@ -11,10 +11,18 @@ describe('fastArgs (the warm path reader)', () => {
     expect(fastArgs(argv)).toEqual(expected);
   });
 
-  it.each([['status'], ['--help'], ['-h'], ['-V'], ['--bogus'], ['-p'], ['-p', '--refresh'], ['--format', 'yaml'], ['-rv'], ['--refresh=yes']])(
-    'leaves %j to commander',
-    (...argv) => {
-      expect(fastArgs(argv)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['status'],
+    ['--help'],
+    ['-h'],
+    ['-V'],
+    ['--bogus'],
+    ['-p'],
+    ['-p', '--refresh'],
+    ['--format', 'yaml'],
+    ['-rv'],
+    ['--refresh=yes'],
+  ])('leaves %j to commander', (...argv) => {
+    expect(fastArgs(argv)).toBeUndefined();
+  });
 });

@@ -28,7 +28,8 @@ describe('entryKey', () => {
 
   it('changes with the value of an environment variable the source refers to', () => {
     const config = { profiles: { team: { source: { type: 'vault-kv' as const, path: 'secret/${env:TEAM}/litellm' } } } };
-    const key = (TEAM: string) => entryKey(resolveProfile(config, { profile: 'team' }, { VAULT_ADDR: 'https://vault.example.com', TEAM }, 'c.json'), 'alice');
+    const key = (TEAM: string) =>
+      entryKey(resolveProfile(config, { profile: 'team' }, { VAULT_ADDR: 'https://vault.example.com', TEAM }, 'c.json'), 'alice');
     expect(key('a')).not.toBe(key('b'));
     expect(key('a')).toBe(key('a'));
   });

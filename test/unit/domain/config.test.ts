@@ -18,7 +18,11 @@ describe('config schema', () => {
       {
         defaultProfile: 'team',
         ttl: '5m',
-        vault: { address: 'https://vault.example.com:8200', timeout: '10s', auth: { method: 'approle', roleIdFile: '/r', secretIdEnv: 'SID' } },
+        vault: {
+          address: 'https://vault.example.com:8200',
+          timeout: '10s',
+          auth: { method: 'approle', roleIdFile: '/r', secretIdEnv: 'SID' },
+        },
         profiles: { team: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code', field: 'api_key' }, grace: '2m' } },
       },
       '$',
@@ -40,7 +44,11 @@ describe('config schema', () => {
     [{ vault: { skipVerify: 'yes' } }, 'expected true or false', '$.vault.skipVerify'],
     [{ vault: { auth: { method: 'token', secretId: 'x' } } }, 'unknown key "secretId"', '$.vault.auth.secretId'],
     [{ vault: { auth: { method: 'magic' } } }, 'expected one of "token", "approle"', '$.vault.auth.method'],
-    [{ profiles: { 'my team': { source: { type: 'vault-kv', path: '' } } } }, 'expected a non-empty string', '$.profiles["my team"].source.path'],
+    [
+      { profiles: { 'my team': { source: { type: 'vault-kv', path: '' } } } },
+      'expected a non-empty string',
+      '$.profiles["my team"].source.path',
+    ],
     [[], 'expected an object, got an array', '$'],
   ])('rejects %j', (raw, text, path) => {
     const p = problem(raw);

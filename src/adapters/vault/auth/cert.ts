@@ -10,10 +10,14 @@ type CertConfig = Extract<AuthConfig, { method: 'cert' }>;
 export function certStrategy(config: CertConfig, ctx: AuthContext): AuthStrategy {
   const vault = ctx.vault;
   if (vault && (!vault.clientCert || !vault.clientKey)) {
-    throw configError('vault.auth method "cert" needs a client certificate and key', { hint: 'set vault.clientCert and vault.clientKey (or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY)' });
+    throw configError('vault.auth method "cert" needs a client certificate and key', {
+      hint: 'set vault.clientCert and vault.clientKey (or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY)',
+    });
   }
   if (vault && !vault.address.startsWith('https:')) {
-    throw configError(`vault.auth method "cert" needs an https:// Vault address, not ${vault.address}`, { hint: 'the client certificate is presented in the TLS handshake' });
+    throw configError(`vault.auth method "cert" needs an https:// Vault address, not ${vault.address}`, {
+      hint: 'the client certificate is presented in the TLS handshake',
+    });
   }
   return {
     kind: 'login',

@@ -27,7 +27,10 @@ export async function login(http: VaultHttp, method: string, mount: string, body
   } catch (err) {
     // Logins answer bad credentials with 400 (or 403): an authentication failure, not a config typo.
     if (err instanceof GetKeyError && (err.kind === 'config' || err.kind === 'auth') && /Vault (rejected|denied)/.test(err.message)) {
-      throw authError(err.message.replace('Vault rejected', 'Vault refused'), { hint: `check the ${method} credentials and role`, cause: err });
+      throw authError(err.message.replace('Vault rejected', 'Vault refused'), {
+        hint: `check the ${method} credentials and role`,
+        cause: err,
+      });
     }
     throw err;
   }
