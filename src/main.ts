@@ -18,9 +18,9 @@ import { loadHeavy, loadLock } from './lazy/load';
 
 declare const __GET_KEY_VERSION__: string | undefined;
 
-
 const env = process.env;
-const clock = { now: () => Date.now() };
+const clockOffset = testClockOffset(env.GET_KEY_TEST_CLOCK_OFFSET_MS);
+const clock = { now: () => Date.now() + clockOffset };
 const ctx: CliContext = {
   env,
   platform: process.platform,
@@ -29,6 +29,7 @@ const ctx: CliContext = {
   ppid: process.ppid,
   osUser: osUserName(),
   clock,
+  timer: { now: () => Date.now() },
   version: typeof __GET_KEY_VERSION__ === 'string' ? __GET_KEY_VERSION__ : '0.0.0-dev',
   paths: (configOption) => appPaths(env, configOption),
   loadConfig,
@@ -54,13 +55,36 @@ const ctx: CliContext = {
   selfPath: resolve(process.argv[1] ?? ''),
   cwd: process.cwd(),
   claude: async (paths) =>
-    (await loadHeavy()).createClaudeAdapters({ env, home: homedir(), platform: process.platform, cwd: process.cwd(), paths, logins: createLoginStore(paths.cacheDir), now: clock.now }),
+    (await loadHeavy()).createClaudeAdapters({
+      env,
+      home: homedir(),
+      platform: process.platform,
+      cwd: process.cwd(),
+      paths,
+      logins: createLoginStore(paths.cacheDir),
+      now: clock.now,
+    }),
   startBackground: async (args) => (await loadHeavy()).startDetached(ctx.selfPath, args, env),
   exitNow: (code) => process.exit(code),
   onSignal: (handler) => {
-    for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(signal, () => handler(signal, number));
+    for (const [signal, number] of [
+      ['SIGINT', 2],
+      ['SIGTERM', 15],
+      ['SIGHUP', 1],
+    ] as const)
+      process.once(signal, () => handler(signal, number));
   },
 };
+
+/**
+ * Tests move the CLI's clock instead of sleeping (so no test depends on the machine's speed):
+ * GET_KEY_TEST_CLOCK_OFFSET_MS shifts get-key's notion of "now" by up to ±30 days. It only makes
+ * get-key think later or earlier than it is; it changes nothing an upstream decides.
+ */
+function testClockOffset(value: string | undefined): number {
+  const n = Number(value);
+  return value && Number.isSafeInteger(n) && Math.abs(n) <= 30 * 86_400_000 ? n : 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const fast = fastArgs(argv);

@@ -23,7 +23,10 @@ export interface CliContext {
   pid: number;
   ppid: number;
   osUser: string;
+  /** The wall clock for freshness, expiry and the ledger (tests may shift it). */
   clock: Clock;
+  /** Real time, for deadlines: every adapter measures `--timeout` against this clock. */
+  timer: Clock;
   version: string;
   paths(configOption?: string): AppPaths;
   loadConfig(file: string): Config | undefined;

@@ -18,19 +18,27 @@ export interface GetOptions extends GlobalOptions {
 }
 
 export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Promise<void> {
-  if (opts.field !== undefined && opts.kv === undefined) throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
+  if (opts.field !== undefined && opts.kv === undefined)
+    throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
   const timeoutMs = parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
-  const deadline = ctx.clock.now() + timeoutMs;
+  const deadline = ctx.timer.now() + timeoutMs;
   // Armed when the command first needs the lock (a cache hit never does): whatever hangs, the
   // command ends by its deadline (+ a moment to report it); a signal ends it with one line.
   // Either way the exit releases the lock, and entries are only ever replaced by a rename.
   let timer: NodeJS.Timeout | undefined;
   const armBackstop = () => {
     if (timer) return;
-    timer = setTimeout(() => {
-      out.line(upstreamError(`gave up after ${opts.timeout ?? '30s'}`, { hint: 'an upstream or another get-key process hung; run get-key doctor' }).line);
-      ctx.exitNow(5);
-    }, Math.max(0, deadline - ctx.clock.now()) + 250).unref();
+    timer = setTimeout(
+      () => {
+        out.line(
+          upstreamError(`gave up after ${opts.timeout ?? '30s'}`, {
+            hint: 'an upstream or another get-key process hung; run get-key doctor',
+          }).line,
+        );
+        ctx.exitNow(5);
+      },
+      Math.max(0, deadline - ctx.timer.now()) + 250,
+    ).unref();
     ctx.onSignal((signal, number) => {
       out.line(`get-key: interrupted by ${signal} before printing a credential (run it again)`);
       ctx.exitNow(128 + number);
@@ -41,7 +49,9 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   const profile = profileFor(ctx, loaded, choiceOf(opts));
   const callerId = ctx.callerId();
   const key = entryKey(profile, ctx.osUser);
-  out.debug(`profile ${profile.name} (${profile.source.type}), entry ${key}, TTL ${profile.policy.ttlMs}ms, grace ${profile.policy.graceMs}ms${callerId ? `, caller ${callerId}` : ''}`);
+  out.debug(
+    `profile ${profile.name} (${profile.source.type}), entry ${key}, TTL ${profile.policy.ttlMs}ms, grace ${profile.policy.graceMs}ms${callerId ? `, caller ${callerId}` : ''}`,
+  );
   const adapters = ctx.adapters(loaded.paths, callerId ? Number(callerId.split('-')[0]) : undefined);
   // Degraded service gets ONE stderr line (product.md section 5), however many reasons it has.
   const warnings: string[] = [];
@@ -62,7 +72,9 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   if (timer) {
     clearTimeout(timer);
     if (profile.vault.skipVerify && profile.vault.address.startsWith('https:')) {
-      warnings.push(`TLS verification of Vault at ${profile.vault.address} is off (vault.skipVerify or VAULT_SKIP_VERIFY); turn it back on with caCert`);
+      warnings.push(
+        `TLS verification of Vault at ${profile.vault.address} is off (vault.skipVerify or VAULT_SKIP_VERIFY); turn it back on with caCert`,
+      );
     }
   }
   if (warnings.length) out.line(`get-key: warning: ${warnings.join('; ')}`);

@@ -29,7 +29,9 @@ const json = (v: unknown) => JSON.stringify(v);
 
 function timeLeft(r: InspectReport): string {
   if (r.timeLeftSeconds === null) return 'no expiry (static: re-read every TTL)';
-  return r.timeLeftSeconds >= 0 ? `${formatDuration(r.timeLeftSeconds * 1000)}` : `expired ${formatDuration(-r.timeLeftSeconds * 1000)} ago`;
+  return r.timeLeftSeconds >= 0
+    ? `${formatDuration(r.timeLeftSeconds * 1000)}`
+    : `expired ${formatDuration(-r.timeLeftSeconds * 1000)} ago`;
 }
 
 export function renderInspect(r: InspectReport): string {
@@ -43,17 +45,25 @@ export function renderInspect(r: InspectReport): string {
   if (r.shortLived) rows.push(['warning', 'lives less than TTL + grace: raise its lifetime upstream (run get-key doctor)']);
   if (r.jwt) {
     rows.push(['JWT header', json(r.jwt.header)]);
-    rows.push(['issuer', r.jwt.issuer ?? '-'], ['subject', r.jwt.subject ?? '-'], ['audience', r.jwt.audience === null ? '-' : json(r.jwt.audience)]);
+    rows.push(
+      ['issuer', r.jwt.issuer ?? '-'],
+      ['subject', r.jwt.subject ?? '-'],
+      ['audience', r.jwt.audience === null ? '-' : json(r.jwt.audience)],
+    );
     rows.push(['issued at', r.jwt.issuedAt ?? '-'], ['not before', r.jwt.notBefore ?? '-']);
     rows.push(['claims', ''], ...Object.entries(r.jwt.claims).map(([k, v]): [string, string] => [`  ${k}`, json(v)]));
   }
-  if (r.meta) rows.push(['metadata', ''], ...Object.entries(r.meta).map(([k, v]): [string, string] => [`  ${k}`, typeof v === 'string' ? v : json(v)]));
+  if (r.meta)
+    rows.push(
+      ['metadata', ''],
+      ...Object.entries(r.meta).map(([k, v]): [string, string] => [`  ${k}`, typeof v === 'string' ? v : json(v)]),
+    );
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return [`profile ${r.profile} (${r.source})`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}${v}`.trimEnd())].join('\n');
 }
 
 export async function runInspect(ctx: CliContext, opts: InspectOptions, out: Output): Promise<void> {
-  const deadline = ctx.clock.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
+  const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
   const adapters = ctx.adapters(loaded.paths);

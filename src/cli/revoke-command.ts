@@ -28,14 +28,15 @@ export function revokeDueArgs(opts: RevokeDueOptions): string[] {
 }
 
 export async function runRevokeDue(ctx: CliContext, opts: RevokeDueOptions, out: Output): Promise<void> {
-  const deadline = ctx.clock.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
+  const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   // Whatever hangs, this process ends by its deadline; the ledger lock goes with it.
-  setTimeout(() => ctx.exitNow(5), Math.max(0, deadline - ctx.clock.now()) + 250).unref();
+  setTimeout(() => ctx.exitNow(5), Math.max(0, deadline - ctx.timer.now()) + 250).unref();
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
   const { revokeDue } = ctx.adapters(loaded.paths);
   if (!revokeDue) return;
   const r = await revokeDue({ profile, entryKey: entryKey(profile, ctx.osUser), deadline }, out.debug);
   if (r.busy) out.debug('another get-key process is processing the revocation ledger');
-  else if (r.revoked.length || r.failed.length) out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);
+  else if (r.revoked.length || r.failed.length)
+    out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);
 }

@@ -20,14 +20,15 @@ export interface RotateOptions extends GlobalOptions {
 export function renderRotate(r: RotateReport): string {
   const width = Math.max(...r.steps.map((s) => s.step.length), 4) + 2;
   const lines = [`rotate${r.drill ? ' --drill' : ''}: profile ${r.profile} (${r.source})${r.gateway ? `, gateway ${r.gateway}` : ''}`];
-  for (const s of r.steps) lines.push(`  ${s.status === 'ok' ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(width)}${`${s.ms}ms`.padStart(7)}  ${s.detail}`);
+  for (const s of r.steps)
+    lines.push(`  ${s.status === 'ok' ? 'ok  ' : 'FAIL'}  ${s.step.padEnd(width)}${`${s.ms}ms`.padStart(7)}  ${s.detail}`);
   for (const s of r.skipped) lines.push(`  skip  ${s}`);
   lines.push(`old ${r.old ?? '-'} → new ${r.new ?? '-'}: ${r.ok ? 'ok' : 'FAILED'}`);
   return lines.join('\n');
 }
 
 export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Output): Promise<void> {
-  const deadline = ctx.clock.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS * 2);
+  const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS * 2);
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, { profile: opts.profile });
   const adapters = ctx.adapters(loaded.paths);
@@ -35,7 +36,13 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
   if (!ledger || !revokeDue || !gatewayProbe) throw new GetKeyError('internal', 'rotate is not wired in this build', { hint: 'report it' });
   const source = profile.source as { gateway?: string };
   const report = await rotate(
-    { profile, entryKey: entryKey(profile, ctx.osUser), deadline, drill: !!opts.drill, gatewayUrl: source.gateway ?? (ctx.env.ANTHROPIC_BASE_URL || undefined) },
+    {
+      profile,
+      entryKey: entryKey(profile, ctx.osUser),
+      deadline,
+      drill: !!opts.drill,
+      gatewayUrl: source.gateway ?? (ctx.env.ANTHROPIC_BASE_URL || undefined),
+    },
     {
       ...adapters,
       ledger,
@@ -50,8 +57,15 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
   else out.line(renderRotate(report));
   const failed = report.steps.find((s) => s.status === 'fail');
   if (failed) {
-    throw new GetKeyError(opts.drill ? 'internal' : (failed.kind ?? 'internal'), `rotate${opts.drill ? ' --drill' : ''} failed at step "${failed.step}": ${failed.detail}`, {
-      hint: failed.step === 'old-rejected' ? 'the old credential still works: revoke it at the gateway' : 'see the steps above; run get-key doctor',
-    });
+    throw new GetKeyError(
+      opts.drill ? 'internal' : (failed.kind ?? 'internal'),
+      `rotate${opts.drill ? ' --drill' : ''} failed at step "${failed.step}": ${failed.detail}`,
+      {
+        hint:
+          failed.step === 'old-rejected'
+            ? 'the old credential still works: revoke it at the gateway'
+            : 'see the steps above; run get-key doctor',
+      },
+    );
   }
 }

@@ -1,22 +1,35 @@
 // revokePrevious: a replaced LiteLLM key is recorded in the ledger and deleted by a later command
 // after a miss, once TTL + grace have passed, in a detached background process (the print path
 // never waits for it: `t.sb.settle()` waits for that process); a failed delete stays and is
-// retried. Small TTLs: TTL 500ms + grace 500ms, keys living 3s (fresh for 2s).
+// retried. TTL 60s + grace 60s, keys living 1h: instead of sleeping, the tests move get-key's
+// clock forward (GET_KEY_TEST_CLOCK_OFFSET_MS), so no step depends on how fast the machine runs.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runGetKey, secret, sleep } from './helpers';
 import { envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
-const t = useGatewaySandbox((g) => mintedConfig(g, { duration: '3s' }, { grace: '500ms' }));
+const t = useGatewaySandbox((g) => mintedConfig(g, { duration: '1h' }, { grace: '60s' }));
 
-
-const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '500' });
+// Where get-key's clock stands, relative to real time; `later()` moves it past TTL + grace (120s).
+let offsetMs = 0;
+const later = () => {
+  offsetMs += 200_000;
+};
+beforeEach(() => {
+  offsetMs = 0;
+});
+const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', GET_KEY_TEST_CLOCK_OFFSET_MS: String(offsetMs) });
 const get = async (args: string[] = []) => {
   const r = await runGetKey(args, { env: env() });
   expect(r.code).toBe(0);
   return secret(r.stdout.trim());
 };
+/** Waits (bounded, 15s) for something another process does. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await sleep(50);
+  expect(done()).toBe(true);
+}
 const hashOf = (key: string) => t.g.litellm.findKey(key)!.token;
 
 interface Pending {
@@ -45,8 +58,8 @@ describe('revocation of replaced LiteLLM keys', () => {
     const listed = await pending();
     expect(listed).toEqual([expect.objectContaining({ kind: 'litellm-key', tokenHash: tokenA, due: false, attempts: 0 })]);
 
-    await sleep(2100); // B is no longer fresh (3s life, TTL + grace 1s) and A is due
-    const c = await get();
+    later(); // A is due; B is still fresh, so a refresh replaces it
+    const c = await get(['--refresh']);
     expect(c).not.toBe(b);
     await t.sb.settle();
     expect(t.g.deletes()).toBe(1);
@@ -56,13 +69,15 @@ describe('revocation of replaced LiteLLM keys', () => {
     expect(await t.g.status(c)).toBe(200);
     // B was replaced by C just now: pending, not yet due
     expect((await pending()).map((p) => p.tokenHash)).toEqual([hashOf(b)]);
-    expect(t.sb.audit().filter((e) => e.event === 'revocation')).toEqual([expect.objectContaining({ tokenHash: tokenA, profile: 'minted' })]);
+    expect(t.sb.audit().filter((e) => e.event === 'revocation')).toEqual([
+      expect.objectContaining({ tokenHash: tokenA, profile: 'minted' }),
+    ]);
   });
 
   it('never deletes on a cache hit, only after a miss', async () => {
     await get();
     await get(['--refresh']);
-    await sleep(1100); // the old key is due, the current one still fresh
+    later(); // the old key is due, the current one still fresh
     await get();
     await t.sb.settle(); // revocation would run in a background get-key: let it finish
     expect(t.g.deletes()).toBe(0);
@@ -72,7 +87,7 @@ describe('revocation of replaced LiteLLM keys', () => {
   it('keeps a failed delete in the ledger and retries it later', async () => {
     const a = await get();
     await get(['--refresh']);
-    await sleep(1100);
+    later();
     t.g.litellm.failKeyDelete({ status: 500, times: 1 });
     await get(['--refresh']);
     await t.sb.settle();
@@ -87,22 +102,30 @@ describe('revocation of replaced LiteLLM keys', () => {
     await t.sb.settle();
     expect(t.g.litellm.findKey(a)).toBeUndefined();
     expect(await t.g.status(a)).toBe(401);
-    expect(t.sb.audit().map((e) => String(e.event)).filter((e) => e.startsWith('revocation'))).toEqual(['revocation-failed', 'revocation']);
+    expect(
+      t.sb
+        .audit()
+        .map((e) => String(e.event))
+        .filter((e) => e.startsWith('revocation')),
+    ).toEqual(['revocation-failed', 'revocation']);
   });
 
   it('prints and exits at once while /key/delete hangs, and deletes the old key in a later run', async () => {
     const a = await get();
     const b = await get(['--refresh']);
-    await sleep(1100); // A is due
+    later(); // A is due
     t.g.litellm.inject({ path: '/key/delete', hang: true });
-    const r = await runGetKey(['--refresh', '--timeout', '4s'], { env: env() });
+    // The delete hangs until the test lets it go, long after this command has printed: a command
+    // that waited for it would first give up at its own 20s deadline and record a failed attempt.
+    const r = await runGetKey(['--refresh', '--timeout', '20s'], { env: env() });
     expect(r.code).toBe(0);
-    expect(r.ms).toBeLessThan(2000); // not the 4s the hung delete takes to give up
     const c = secret(r.stdout.trim());
     expect(c).not.toBe(b);
     expect(await t.g.status(c)).toBe(200);
-    await t.sb.settle(); // the background revocation gives up by its own 4s deadline
-    expect(t.g.deletes()).toBe(1);
+    expect((await pending()).find((p) => p.tokenHash === hashOf(a))).toMatchObject({ due: true, attempts: 0 });
+    await until(() => t.g.deletes() === 1); // the background revocation is waiting on the gateway
+    t.g.litellm.releaseHung();
+    await t.sb.settle();
     expect(t.g.litellm.findKey(a)).toBeDefined();
     expect((await pending()).find((p) => p.tokenHash === hashOf(a))).toMatchObject({ due: true, attempts: 1 });
 
@@ -129,10 +152,10 @@ describe('revocation of replaced LiteLLM keys', () => {
   });
 
   it('without revokePrevious leaves replaced keys to expire', async () => {
-    t.sb.writeConfig(mintedConfig(t.g, { duration: '3s', revokePrevious: false }, { grace: '500ms' }));
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '1h', revokePrevious: false }, { grace: '60s' }));
     const a = await get();
     await get(['--refresh']);
-    await sleep(1100);
+    later();
     await get(['--refresh']);
     expect(t.g.deletes()).toBe(0);
     expect(t.g.litellm.findKey(a)).toBeDefined();

@@ -82,6 +82,8 @@ export interface RunningServer {
   count(match?: RequestMatch): number;
   inject(fault: Fault): void;
   clearFaults(): void;
+  /** Drop the connections of requests held by a `hang` fault (their clients see a network error). */
+  releaseHung(): void;
   /** Forget recorded requests (faults stay). */
   resetLog(): void;
   close(): Promise<void>;
@@ -120,6 +122,7 @@ export async function startHttpServer(handler: Handler, options: StartOptions = 
   let faults: Fault[] = [];
   const decorate = options.decorate ?? ((answer: ServerResponse) => answer);
   const sockets = new Set<Socket>();
+  const hung = new Set<Socket>();
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -142,7 +145,10 @@ export async function startHttpServer(handler: Handler, options: StartOptions = 
         if (fault) {
           if (fault.times !== undefined) fault.times -= 1;
           if (fault.latencyMs) await sleep(fault.latencyMs);
-          if (fault.hang) return;
+          if (fault.hang) {
+            hung.add(req.socket);
+            return;
+          }
           if (fault.drop) {
             req.socket.destroy();
             return;
@@ -209,6 +215,10 @@ export async function startHttpServer(handler: Handler, options: StartOptions = 
     },
     clearFaults() {
       faults = [];
+    },
+    releaseHung() {
+      for (const s of hung) s.destroy();
+      hung.clear();
     },
     resetLog() {
       requests.length = 0;

@@ -14,7 +14,6 @@ export interface GatewayOptions {
   deadline: number;
   /** Per request, default 10 s. */
   timeoutMs?: number;
-  now?: () => number;
 }
 
 export interface GeneratedKey {
@@ -61,18 +60,21 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 export function createGatewayClient(options: GatewayOptions): GatewayClient {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   async function send(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const left = options.deadline - now();
+    const left = options.deadline - Date.now(); // deadlines are real time, whatever the wall clock says
     if (left <= 0) throw upstreamError(`gave up on the gateway ${base}${path}: the command's deadline passed`, { hint: 'raise --timeout' });
     const wait = Math.min(timeoutMs, left);
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${key}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Bearer ${key}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(wait),
         redirect: 'error',
@@ -80,7 +82,10 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw upstreamError(`the gateway ${base} did not answer ${method} ${path} within ${Math.round(wait / 100) / 10}s`, { hint: 'check the gateway or raise --timeout', cause: err });
+        throw upstreamError(`the gateway ${base} did not answer ${method} ${path} within ${Math.round(wait / 100) / 10}s`, {
+          hint: 'check the gateway or raise --timeout',
+          cause: err,
+        });
       }
       const detail = redact(e.cause?.code ?? e.message, [key]);
       throw upstreamError(`cannot reach the gateway ${base}: ${detail}`, { hint: 'check source.gateway and the network', cause: err });
@@ -109,7 +114,9 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
       const key = typeof doc.key === 'string' ? doc.key : '';
       const token = typeof doc.token === 'string' ? doc.token : typeof doc.token_id === 'string' ? doc.token_id : '';
       if (!key || /[\r\n]/.test(key) || !token) {
-        throw upstreamError(`the gateway ${base} answered /key/generate without a key and its token`, { hint: 'is source.gateway a LiteLLM proxy?' });
+        throw upstreamError(`the gateway ${base} answered /key/generate without a key and its token`, {
+          hint: 'is source.gateway a LiteLLM proxy?',
+        });
       }
       return { key, token, keyAlias: typeof doc.key_alias === 'string' ? doc.key_alias : null, expiresAt: parseGatewayTime(doc.expires) };
     },
@@ -119,11 +126,24 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
       const r = await send('GET', '/key/info', key);
       if (r.status === 200) {
         const info = ((r.json as { info?: unknown } | undefined)?.info ?? {}) as Record<string, unknown>;
-        return { ok: true, info: { expiresAt: parseGatewayTime(info.expires), blocked: info.blocked === true, spend: num(info.spend), maxBudget: num(info.max_budget) } };
+        return {
+          ok: true,
+          info: {
+            expiresAt: parseGatewayTime(info.expires),
+            blocked: info.blocked === true,
+            spend: num(info.spend),
+            maxBudget: num(info.max_budget),
+          },
+        };
       }
       if (r.status >= 500 || r.status === 429) fail('key lookup', '/key/info', r.status, r.json, [key], false);
       const err = ((r.json as { error?: unknown } | undefined)?.error ?? {}) as Record<string, unknown>;
-      return { ok: false, status: r.status, type: typeof err.type === 'string' ? err.type : '', message: redact(typeof err.message === 'string' ? err.message : `HTTP ${r.status}`, [key]) };
+      return {
+        ok: false,
+        status: r.status,
+        type: typeof err.type === 'string' ? err.type : '',
+        message: redact(typeof err.message === 'string' ? err.message : `HTTP ${r.status}`, [key]),
+      };
     },
     async deleteKey(adminKey, tokenHash) {
       const r = await send('POST', '/key/delete', adminKey, { keys: [tokenHash] });

@@ -38,11 +38,18 @@ export interface LitellmSourceDeps {
   gateway?: GatewayClient;
 }
 
-const isDuplicateAlias = (err: unknown) => err instanceof GetKeyError && err.kind === 'config' && /alias .* already exists/i.test(err.message);
+const isDuplicateAlias = (err: unknown) =>
+  err instanceof GetKeyError && err.kind === 'config' && /alias .* already exists/i.test(err.message);
 
 export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedProfile, deps: LitellmSourceDeps): CredentialSource {
   const adminSource = createVaultKvSource(
-    { type: 'vault-kv', path: config.adminKey.path, field: config.adminKey.field ?? DEFAULT_ADMIN_FIELD, mount: config.adminKey.mount, kvVersion: config.adminKey.kvVersion },
+    {
+      type: 'vault-kv',
+      path: config.adminKey.path,
+      field: config.adminKey.field ?? DEFAULT_ADMIN_FIELD,
+      mount: config.adminKey.mount,
+      kvVersion: config.adminKey.kvVersion,
+    },
     profile.name,
     deps.vault,
     deps.env,
@@ -50,7 +57,10 @@ export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedP
   );
   let client: GatewayClient | undefined = deps.gateway;
   const gateway = async () => {
-    client ??= createGatewayClient({ baseUrl: expandString(config.gateway, await templateVars({}, profile.name, deps.env, deps.now())), deadline: deps.deadline, now: deps.now });
+    client ??= createGatewayClient({
+      baseUrl: expandString(config.gateway, await templateVars({}, profile.name, deps.env, deps.now())),
+      deadline: deps.deadline,
+    });
     return client;
   };
   const adminKey = async () => (await adminSource.fetch()).value;
@@ -103,7 +113,13 @@ export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedP
       return {
         value: minted.key,
         expiresAt,
-        meta: { gateway: g.url, tokenHash: minted.token, keyAlias: minted.keyAlias, userId: body.user_id ?? null, teamId: body.team_id ?? null },
+        meta: {
+          gateway: g.url,
+          tokenHash: minted.token,
+          keyAlias: minted.keyAlias,
+          userId: body.user_id ?? null,
+          teamId: body.team_id ?? null,
+        },
         revocation: { handle: { kind: 'litellm-key', tokenHash: minted.token }, onReplace: config.revokePrevious === true },
       };
     },
@@ -112,12 +128,16 @@ export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedP
       const state = await (await gateway()).keyInfo(current.value);
       if (!state.ok) {
         // The auth phase refused the key itself: expired, deleted, blocked (litellm-api.md §1.6).
-        return { valid: false, detail: `the gateway refuses the key (HTTP ${state.status}${state.type ? ` ${state.type}` : ''}: ${state.message})` };
+        return {
+          valid: false,
+          detail: `the gateway refuses the key (HTTP ${state.status}${state.type ? ` ${state.type}` : ''}: ${state.message})`,
+        };
       }
       const { info } = state;
       const now = deps.now();
       if (info.blocked) return { valid: false, detail: 'the key is blocked' };
-      if (info.expiresAt !== null && info.expiresAt <= now) return { valid: false, detail: `the key expired at ${new Date(info.expiresAt).toISOString()}` };
+      if (info.expiresAt !== null && info.expiresAt <= now)
+        return { valid: false, detail: `the key expired at ${new Date(info.expiresAt).toISOString()}` };
       if (info.maxBudget !== null && info.spend !== null && info.spend >= info.maxBudget) {
         return { valid: false, detail: `the key is over its budget (${info.spend} of ${info.maxBudget})` };
       }
@@ -127,7 +147,11 @@ export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedP
     async revoke(handle: RevocationHandle): Promise<void> {
       if (handle.kind !== 'litellm-key') throw new Error(`litellm-key cannot revoke a ${handle.kind}`);
       const deleted = await (await gateway()).deleteKey(await adminKey(), handle.tokenHash);
-      deps.log(deleted ? `deleted LiteLLM key ${handle.tokenHash.slice(0, 12)}…` : `LiteLLM key ${handle.tokenHash.slice(0, 12)}… was already gone`);
+      deps.log(
+        deleted
+          ? `deleted LiteLLM key ${handle.tokenHash.slice(0, 12)}…`
+          : `LiteLLM key ${handle.tokenHash.slice(0, 12)}… was already gone`,
+      );
     },
   };
 }
