@@ -30,7 +30,7 @@ export async function startVaultFixture(): Promise<VaultFixture> {
     { path: 'secret/data/litellm/*', capabilities: ['read'] },
     { path: 'kv1/*', capabilities: ['read'] },
   ]);
-  const token = secret(vault.createToken({ policies: ['litellm-read'], ttl: 3600 }));
+  const token = secret(vault.createToken({ policies: ['litellm-read'], ttl: 7200 }));
   const fx: VaultFixture = {
     vault,
     token,
