@@ -58,9 +58,21 @@ if (mainCode.includes('node-vault') || mainCode.includes('proper-lockfile') || m
   throw new Error('the warm part of the bundle pulls in a heavy dependency');
 }
 mkdirSync('dist', { recursive: true });
+await writeConfigSchema();
 writeFileSync(outfile, `#!/usr/bin/env node\n${mainCode.replace(/^#!.*\n/, '')}${payloads.join('')}`);
 chmodSync(outfile, 0o755);
 console.log(
   `built ${outfile}: warm part ${Math.round(mainCode.length / 1024)} KiB, lock part ${Math.round(parts.lock.length / 1024)} KiB, ` +
     `heavy part ${Math.round(parts.heavy.length / 1024)} KiB (payloads ${payloads.map((p) => Math.round(p.length / 1024)).join(' + ')} KiB)`,
 );
+
+// get-key.schema.json: the JSON Schema of the config file, computed from the same checks that
+// validate it (src/domain/config.ts), so that the two cannot drift. Published with the package.
+async function writeConfigSchema() {
+  const out = await build({ ...common, entryPoints: ['src/domain/config.ts'], minify: false });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, () => {
+    throw new Error('src/domain/config.ts must stay free of imports outside src/domain');
+  });
+  writeFileSync('get-key.schema.json', `${JSON.stringify(mod.exports.configJsonSchema(), null, 2)}\n`);
+}

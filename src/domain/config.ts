@@ -1,6 +1,6 @@
 // The configuration file's schema (product.md §3) and its types.
 import { arrayOf, boolean, duration, integer, json, number, object, oneOf, optional, recordOf, required, string, tagged } from './schema';
-import type { Check } from './schema';
+import type { Check, JsonSchema } from './schema';
 
 /** Every secret input has an inline, a `…File` and an `…Env` form. */
 const secret = <N extends string>(name: N) =>
@@ -115,3 +115,13 @@ export const configSchema = object({
   profiles: optional(recordOf(profile)),
 });
 export type Config = ReturnType<typeof configSchema>;
+
+/** The JSON Schema of the config file, derived from the same checks (the build writes it as get-key.schema.json). */
+export function configJsonSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'get-key configuration',
+    description: 'The config file of get-key, the credential helper for Claude Code (README, "Configuration").',
+    ...configSchema.schema,
+  };
+}

@@ -1,12 +1,14 @@
 // Durations as written in the config and on the command line: `500ms`, `30s`, `5m`, `1h`, `7d`,
 // or a number of milliseconds.
+/** What a duration string looks like (the JSON Schema of the config uses the same pattern). */
+export const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/;
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Milliseconds, or undefined when `value` is not a duration. */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+  const m = DURATION_PATTERN.exec(value);
   if (!m) return undefined;
   const ms = Number(m[1]) * (UNITS[m[2] ?? 'ms'] ?? 1);
   return Number.isFinite(ms) ? Math.round(ms) : undefined;
