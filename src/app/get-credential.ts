@@ -9,6 +9,7 @@ import { isFresh, isServableStale, isShortLived } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
 import { ENTRY_FORMAT } from '../domain/cache-entry';
+import { stripControl } from '../domain/redact';
 import type {
   AuditLog,
   CacheStore,
@@ -244,7 +245,7 @@ function recordError(
 ): void {
   const base: CacheEntry = entry ?? { format: ENTRY_FORMAT, profile: input.profile.name, source: input.profile.source.type };
   try {
-    deps.cache.write(input.entryKey, { ...base, lastError: { at: now, message: error.message, kind: error.kind } });
+    deps.cache.write(input.entryKey, { ...base, lastError: { at: now, message: stripControl(error.message), kind: error.kind } });
   } catch (err) {
     deps.debug(`could not record the error in the cache: ${(err as Error).message}`);
   }

@@ -3,6 +3,7 @@
 import type { CacheEntry } from '../domain/cache-entry';
 import type { CachePolicy } from '../domain/freshness';
 import { isFresh, isShortLived, refreshAt } from '../domain/freshness';
+import { stripControl } from '../domain/redact';
 import type { AuditLog, CacheStore, RevocationLedger } from './ports';
 import type { PendingRevocation } from './revocations';
 import { pendingRevocations } from './revocations';
@@ -45,7 +46,8 @@ export function entryStatus(key: string, e: CacheEntry, policy: CachePolicy, now
     refreshAt: c ? iso(refreshAt(c, policy)) : null,
     fresh: c ? isFresh(c, now, policy) : false,
     shortLived: c ? isShortLived(c, policy) : false,
-    lastError: e.lastError ? { at: new Date(e.lastError.at).toISOString(), message: e.lastError.message } : null,
+    // Files are input too: a planted entry's text is filtered like an upstream's.
+    lastError: e.lastError ? { at: iso(e.lastError.at) ?? '-', message: stripControl(String(e.lastError.message)) } : null,
     pendingRevocations: pending,
     ...(c?.meta ? { meta: c.meta } : {}),
   };
@@ -68,6 +70,7 @@ export function statusReport(
   const events = deps.audit
     .tail(200)
     .filter((ev) => profiles.has(String(ev.profile)))
-    .slice(-5);
+    .slice(-5)
+    .map((ev) => Object.fromEntries(Object.entries(ev).map(([k, v]) => [k, typeof v === 'string' ? stripControl(v) : v])));
   return { entries, events, problems };
 }

@@ -1,5 +1,6 @@
 // The only writers of stdout and stderr. stdout carries the credential (or a JSON document) alone.
 import { writeSync } from 'node:fs';
+import { stripControl } from '../domain/redact';
 
 export interface Output {
   /** Write to stdout exactly this text. */
@@ -29,9 +30,10 @@ export function createOutput(verbose: boolean): Output {
   return {
     verbose,
     stdout: (text) => writeAll(1, text),
-    line: (text) => writeAll(2, `${text}\n`),
+    // Lines may carry text from an upstream or a file: never a control character (product.md §10).
+    line: (text) => writeAll(2, `${text.split('\n').map(stripControl).join('\n')}\n`),
     debug: (text) => {
-      if (verbose) writeAll(2, `get-key: [debug] ${text}\n`);
+      if (verbose) writeAll(2, `get-key: [debug] ${stripControl(text)}\n`);
     },
   };
 }

@@ -2,7 +2,9 @@
 // virtual keys, and ask whether a key is accepted. Every request is bounded by the command's
 // deadline; failures become the error vocabulary (gateway-errors.ts) with every secret the call
 // carried removed from the message.
-import { upstreamError } from '../../domain/errors';
+import { GetKeyError, upstreamError } from '../../domain/errors';
+import { cleanError } from '../../domain/redact';
+import { isRedirect, redirectedMethod, refusedRedirect, UPSTREAM_BODY_LIMIT, UPSTREAM_BODY_LIMIT_TEXT } from '../../domain/upstream-policy';
 import { gatewayError, redact } from './gateway-errors';
 import type { GatewayFailure } from './gateway-errors';
 import type { GatewayProbe } from '../../app/ports';
@@ -56,6 +58,30 @@ export function parseGatewayTime(value: unknown): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/** The body as text, read as a stream and abandoned past the bound (never buffered whole). */
+async function readBounded(res: Response, tooBig: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > UPSTREAM_BODY_LIMIT) {
+    await res.body?.cancel();
+    throw upstreamError(tooBig, { hint: 'is source.gateway the LiteLLM proxy?' });
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > UPSTREAM_BODY_LIMIT) {
+      await reader.cancel();
+      throw upstreamError(tooBig, { hint: 'is source.gateway the LiteLLM proxy?' });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function createGatewayClient(options: GatewayOptions): GatewayClient {
@@ -66,20 +92,44 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
     const left = options.deadline - Date.now(); // deadlines are real time, whatever the wall clock says
     if (left <= 0) throw upstreamError(`gave up on the gateway ${base}${path}: the command's deadline passed`, { hint: 'raise --timeout' });
     const wait = Math.min(timeoutMs, left);
-    let res: Response;
+    const signal = AbortSignal.timeout(wait);
+    let url = `${base}${path}`;
+    let verb: string = method;
+    let payload = body === undefined ? undefined : JSON.stringify(body);
+    let status: number;
+    let text: string;
     try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${key}`,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(wait),
-        redirect: 'error',
-      });
+      for (let hop = 0; ; hop++) {
+        const res = await fetch(url, {
+          method: verb,
+          headers: {
+            Authorization: `Bearer ${key}`,
+            Accept: 'application/json',
+            ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          body: payload,
+          signal,
+          redirect: 'manual',
+        });
+        const location = res.headers.get('location');
+        if (isRedirect(res.status) && location !== null) {
+          await res.body?.cancel();
+          const refused = refusedRedirect(base, url, location, hop);
+          if (refused)
+            throw upstreamError(`the gateway ${base} answered ${method} ${path} with ${refused}: refused`, {
+              hint: 'set source.gateway to the LiteLLM proxy itself',
+            });
+          verb = redirectedMethod(res.status, verb);
+          if (verb === 'GET') payload = undefined;
+          url = new URL(location, url).href;
+          continue;
+        }
+        status = res.status;
+        text = await readBounded(res, `the gateway ${base} sent more than ${UPSTREAM_BODY_LIMIT_TEXT} for ${path} (refused)`);
+        break;
+      }
     } catch (err) {
+      if (err instanceof GetKeyError) throw cleanError(err, [key]);
       const e = err as Error & { cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
         throw upstreamError(`the gateway ${base} did not answer ${method} ${path} within ${Math.round(wait / 100) / 10}s`, {
@@ -90,14 +140,20 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
       const detail = redact(e.cause?.code ?? e.message, [key]);
       throw upstreamError(`cannot reach the gateway ${base}: ${detail}`, { hint: 'check source.gateway and the network', cause: err });
     }
-    const text = await res.text().catch(() => '');
     let json: unknown = undefined;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      json = text;
+      json = text.slice(0, 300);
     }
-    return { status: res.status, json };
+    // A 2xx must be the JSON object LiteLLM promises: anything else (a login page, a truncated
+    // answer) is an outage, so a cached key is still served.
+    if (status >= 200 && status < 300 && (json === null || typeof json !== 'object' || Array.isArray(json))) {
+      throw upstreamError(`the gateway ${base} answered ${method} ${path} with HTTP ${status} but not a JSON object`, {
+        hint: 'is source.gateway the LiteLLM proxy? a proxy in between may be answering for it',
+      });
+    }
+    return { status, json };
   }
 
   const fail = (what: string, path: string, status: number, json: unknown, secrets: string[], asAdmin: boolean): never => {

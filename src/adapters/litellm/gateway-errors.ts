@@ -3,6 +3,7 @@
 // the gateway finds wrong → config (3), a route it does not have → config (wrong gateway URL).
 import type { GetKeyError } from '../../domain/errors';
 import { authError, configError, upstreamError } from '../../domain/errors';
+import { cleanText } from '../../domain/redact';
 
 export interface GatewayFailure {
   /** What was attempted, e.g. `key generation`. */
@@ -16,9 +17,7 @@ export interface GatewayFailure {
 
 /** Every secret replaced by `[redacted]`, and LiteLLM's `sk-…` echoes reduced to their last 4. */
 export function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
-  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (k) => `sk-...${k.slice(-4)}`);
+  return cleanText(text, secrets).replace(/\bsk-[A-Za-z0-9_-]{8,}/g, (k) => `sk-...${k.slice(-4)}`);
 }
 
 /** LiteLLM's `{"error": {"message", "type"}}` or FastAPI's `{"detail": …}`, as one line. */

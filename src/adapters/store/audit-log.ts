@@ -3,6 +3,10 @@
 import type { AuditLog } from '../../app/ports';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripControl } from '../../domain/redact';
+
+const clean = (event: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(event).map(([k, v]) => [k, typeof v === 'string' ? stripControl(v) : v]));
 
 export const AUDIT_MAX_BYTES = 1024 * 1024;
 
@@ -12,7 +16,7 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
     file,
     append(event) {
       try {
-        const line = `${JSON.stringify({ time: new Date().toISOString(), ...event, pid: context.pid, callerPid: context.callerPid })}\n`;
+        const line = `${JSON.stringify({ time: new Date().toISOString(), ...clean(event), pid: context.pid, callerPid: context.callerPid })}\n`;
         let fd: number;
         try {
           fd = openSync(file, 'a', 0o600);

@@ -4,8 +4,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, upstreamError } from '../../domain/errors';
+import { cleanError, stringsIn } from '../../domain/redact';
 import type { VaultTarget } from '../../domain/profile';
 import { classifyVaultError, isRetryable } from './vault-errors';
+import { vaultTransport } from './vault-transport';
 
 export type VaultBody = Record<string, unknown>;
 
@@ -68,15 +70,15 @@ export async function createVaultHttp(target: VaultTarget, deadline: number): Pr
     ca: caBundle(target),
     cert: target.clientCert ? readPem(target.clientCert, 'client certificate') : undefined,
     key: target.clientKey ? readPem(target.clientKey, 'client key') : undefined,
-    strictSSL: !target.skipVerify,
-    agentOptions: target.tlsServerName ? { servername: target.tlsServerName } : undefined,
+    rejectUnauthorized: !target.skipVerify,
+    servername: target.tlsServerName,
   };
   const { default: nodeVault } = (await import('node-vault')) as unknown as { default: (o: object) => NodeVaultClient };
+  // node-vault builds the paths and reads Vault's answers; the exchange itself is ours.
   const client = nodeVault({
     endpoint: target.address,
     noCustomHTTPVerbs: true,
-    rpDefaults: { strictSSL: tls.strictSSL },
-    requestOptions: Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined)),
+    'request-promise': vaultTransport(target.address, tls, target.timeoutMs),
   });
   // node-vault falls back to VAULT_TOKEN/VAULT_NAMESPACE itself; we decide both explicitly.
   client.token = '';
@@ -103,7 +105,8 @@ export async function createVaultHttp(target: VaultTarget, deadline: number): Pr
             await sleep(200 + Math.floor(Math.random() * 200));
             continue;
           }
-          throw classifyVaultError(err, op, target.address, timeout, namespace);
+          // Vault's error text may repeat what the request carried: the token, a login's secrets.
+          throw cleanError(classifyVaultError(err, op, target.address, timeout, namespace), [options.token, ...stringsIn(options.body)]);
         }
       }
     },
