@@ -1,19 +1,28 @@
 // Source `vault-lease` against the test Vault's leased engine (which hands out gateway keys): field
 // selection, expiry from lease_duration, and revocation of the replaced lease through the ledger.
 // The lease ids never reach stderr, status or the audit log.
-import { describe, expect, it } from 'vitest';
-import { expectOneLine, runGetKey, secret, sleep } from './helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectOneLine, runGetKey, secret } from './helpers';
 import { LEASE_PATH, envFor, useGatewaySandbox } from './litellm-fixture';
 import type { GatewayFixture } from './litellm-fixture';
 
 const leasedConfig = (g: GatewayFixture, source: Record<string, unknown> = {}) => ({
   vault: { address: g.fx.vault.url },
-  profiles: { leased: { source: { type: 'vault-lease', path: LEASE_PATH, field: 'key', ...source }, grace: '500ms' } },
+  profiles: { leased: { source: { type: 'vault-lease', path: LEASE_PATH, field: 'key', ...source }, grace: '60s' } },
   defaultProfile: 'leased',
 });
-const t = useGatewaySandbox((g) => leasedConfig(g), { leaseTtlSeconds: 3 });
+const t = useGatewaySandbox((g) => leasedConfig(g), { leaseTtlSeconds: 3600 });
 
-const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '500' });
+// TTL 60s + grace 60s, leases of 1h. Instead of sleeping, `later()` moves get-key's clock past
+// TTL + grace (GET_KEY_TEST_CLOCK_OFFSET_MS), so no step depends on the machine's speed.
+let offsetMs = 0;
+const later = () => {
+  offsetMs += 200_000;
+};
+beforeEach(() => {
+  offsetMs = 0;
+});
+const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', GET_KEY_TEST_CLOCK_OFFSET_MS: String(offsetMs) });
 const get = async (args: string[] = []) => {
   const r = await runGetKey(args, { env: env() });
   expect(r.code).toBe(0);
@@ -26,19 +35,27 @@ const revokes = () =>
 
 describe('source vault-lease', () => {
   it('prints the field of the leased secret, caches it, and takes its expiry from lease_duration', async () => {
+    const before = Date.now();
     const r = await runGetKey(['--format', 'json'], { env: env() });
+    const after = Date.now();
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { credential: string; expiresAt: string; fetchedAt: string };
     secret(doc.credential);
     expect(await t.g.status(doc.credential)).toBe(200);
-    const life = Date.parse(doc.expiresAt) - Date.parse(doc.fetchedAt);
-    expect(life).toBeGreaterThan(2800);
-    expect(life).toBeLessThanOrEqual(3000);
+    // The lease runs from when the request was sent (1h lease), however long the answer took.
+    expect(Date.parse(doc.expiresAt)).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(Date.parse(doc.expiresAt)).toBeLessThanOrEqual(after + 3_600_000);
+    expect(Date.parse(doc.expiresAt) - Date.parse(doc.fetchedAt)).toBeLessThanOrEqual(3_600_000);
     const again = await get();
     expect(again).toBe(doc.credential);
     const status = await runGetKey(['status', '--json'], { env: env() });
     const meta = (JSON.parse(status.stdout) as { entries: Array<{ meta: Record<string, unknown> }> }).entries[0]!.meta;
-    expect(meta).toMatchObject({ path: LEASE_PATH, field: 'key', leaseDuration: 3, lease: expect.stringMatching(/^sha256:[0-9a-f]{12}$/) });
+    expect(meta).toMatchObject({
+      path: LEASE_PATH,
+      field: 'key',
+      leaseDuration: 3600,
+      lease: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+    });
     expect(status.stdout).not.toContain(lastLease());
   });
 
@@ -51,7 +68,7 @@ describe('source vault-lease', () => {
     expect(revokes()).toBe(0);
     expect(t.g.fx.vault.leaseInfo(first)).toBeDefined();
 
-    await sleep(1100);
+    later();
     await get(['--refresh']);
     await t.sb.settle(); // the revocation runs in a detached background process
     expect(revokes()).toBe(1);
@@ -72,7 +89,7 @@ describe('source vault-lease', () => {
     await get();
     const first = lastLease();
     await get(['--refresh']);
-    await sleep(1100);
+    later();
     await get(['--refresh']);
     await t.sb.settle(); // revocation would run in a background get-key: let it finish
     expect(revokes()).toBe(0);

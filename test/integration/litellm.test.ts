@@ -98,13 +98,13 @@ describe('source litellm-key', () => {
   });
 
   it('serves the cached key (stale-if-error) when the gateway fails at refresh time', async () => {
-    const e = envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '1000' });
-    t.sb.writeConfig(mintedConfig(t.g, { duration: '3s' }, { grace: '500ms' }));
+    const e = envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' });
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '1h' }, { grace: '60s' }));
     const first = await runGetKey([], { env: e });
     printed(first.stdout);
-    await new Promise((r) => setTimeout(r, 1700));
+    // 58m later (get-key's clock moved, not slept): 2m left, under TTL + grace, so a refresh is due
     t.g.litellm.inject({ method: 'POST', path: '/key/generate', status: 500, body: 'Internal Server Error' });
-    const r = await runGetKey([], { env: e });
+    const r = await runGetKey([], { env: { ...e, GET_KEY_TEST_CLOCK_OFFSET_MS: String(58 * 60_000) } });
     expect(r).toMatchObject({ code: 0, stdout: first.stdout });
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(/^get-key: warning: the gateway failed key generation/);

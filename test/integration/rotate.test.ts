@@ -4,7 +4,7 @@
 // rotate schedules the old LiteLLM key for deletion even without revokePrevious, and a failed step
 // exits with its error's own code (§5: 1 is for --drill).
 import { describe, expect, it } from 'vitest';
-import { expectNoSecrets, runGetKey, secret, sleep } from './helpers';
+import { expectNoSecrets, runGetKey, secret } from './helpers';
 import { LEASE_PATH, envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
 const t = useGatewaySandbox((g) => mintedConfig(g));
@@ -130,8 +130,8 @@ describe('rotate', () => {
   });
 
   it('schedules the old LiteLLM key for deletion without revokePrevious too, and deletes it once due', async () => {
-    t.sb.writeConfig(mintedConfig(t.g, { duration: '3s', revokePrevious: false }, { grace: '500ms' }));
-    const env = envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '500' });
+    t.sb.writeConfig(mintedConfig(t.g, { duration: '1h', revokePrevious: false }, { grace: '60s' }));
+    const env = envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' });
     const a = await get(env);
     const before = Date.now();
     const first = await rotateJson([], env);
@@ -147,12 +147,12 @@ describe('rotate', () => {
     ).entries[0]!.pendingRevocations;
     expect(pending).toEqual([expect.objectContaining({ fingerprint: first.report.old, due: false })]);
     const dueIn = Date.parse(pending[0]!.dueAt) - before;
-    expect(dueIn).toBeGreaterThanOrEqual(1000); // TTL 500ms + grace 500ms after the rotation
-    expect(dueIn).toBeLessThan(1000 + (Date.now() - before));
+    expect(dueIn).toBeGreaterThanOrEqual(120_000); // TTL 60s + grace 60s after the rotation
+    expect(dueIn).toBeLessThan(120_000 + (Date.now() - before));
     expect(t.g.litellm.findKey(a)).toBeDefined();
 
-    await sleep(1100);
-    const second = await rotateJson([], env);
+    // 200s later (get-key's clock moved, not slept): the old key is due
+    const second = await rotateJson([], { ...env, GET_KEY_TEST_CLOCK_OFFSET_MS: '200000' });
     expect(second.report.steps[3]).toMatchObject({ step: 'revoke-due', status: 'ok', detail: expect.stringMatching(/^revoked 1,/) });
     expect(t.g.litellm.findKey(a)).toBeUndefined();
     expect(await t.g.status(a)).toBe(401);
