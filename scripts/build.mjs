@@ -1,31 +1,33 @@
-// Builds dist/get-key.cjs: one CommonJS file with a shebang. The warm path (a cache hit) is plain
-// bundled code; the rest is bundled in two parts, each brotli-compressed and appended as a
-// trailing comment that src/lazy/load.ts decompresses and compiles only when needed: the lock
-// (proper-lockfile: every miss) and everything else (node-vault/axios, jose, commander: the
-// process that fetches, and the other commands). Parsing that code at every start would cost
-// more than the whole cache lookup (see README, "Performance").
+// Builds the Node.js CLI into dist/: get-key.cjs (the bin: the warm path, a cache hit) and three
+// parts that it loads with require() only when needed, so that a cache hit parses none of them:
+//   lock.cjs   proper-lockfile: every miss (processes that wait for another's fetch stop here);
+//   fetch.cjs  the sources with node-vault/axios and jose, the revocation ledger: the fetching process;
+//   cli.cjs    commander, every subcommand, doctor, setup: anything but the plain default command.
+// Each is a separate CommonJS bundle with a source map. The build also writes get-key.schema.json.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { brotliCompressSync, constants } from 'node:zlib';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = 'dist/get-key.cjs';
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  write: false,
+  // import('./x-part') becomes require('./x.cjs'): synchronous, relative to the file itself.
+  supported: { 'dynamic-import': false },
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __GET_KEY_VERSION__: JSON.stringify(pkg.version), __GET_KEY_PAYLOAD__: 'true' },
+  sourcemap: 'linked',
+  metafile: true,
+  define: { __GET_KEY_VERSION__: JSON.stringify(pkg.version) },
 };
+const parts = { lock: 'src/lazy/lock-part.ts', fetch: 'src/lazy/fetch-part.ts', cli: 'src/lazy/cli-part.ts' };
 
-// The warm part must not contain the heavy part: its import() stays unresolved (and is dead code).
-const heavyExternal = {
-  name: 'heavy-external',
+// Each part is its own file: an import of one stays an import of dist/<name>.cjs.
+const partsExternal = {
+  name: 'parts-external',
   setup(b) {
-    b.onResolve({ filter: /\/(heavy|lock-part)$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /\/(lock|fetch|cli)-part$/ }, (args) => ({ path: `./${/(\w+)-part$/.exec(args.path)[1]}.cjs`, external: true }));
   },
 };
 
@@ -45,31 +47,49 @@ const directBuiltins = {
   },
 };
 
-const [main, lock, heavy] = await Promise.all([
-  build({ ...common, entryPoints: ['src/main.ts'], plugins: [heavyExternal, directBuiltins], minifySyntax: true, minifyWhitespace: true }),
-  build({ ...common, entryPoints: ['src/lazy/lock-part.ts'], minify: true }),
-  build({ ...common, entryPoints: ['src/lazy/heavy.ts'], minify: true }),
-]);
-const compress = (code) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
-const parts = { lock: lock.outputFiles[0].contents, heavy: heavy.outputFiles[0].contents };
-const payloads = Object.entries(parts).map(([name, code]) => `/*GET-KEY-LAZY-PAYLOAD:${name}:${compress(code)}*/\n`);
-const mainCode = main.outputFiles[0].text;
-if (mainCode.includes('node-vault') || mainCode.includes('proper-lockfile') || mainCode.includes('commander')) {
-  throw new Error('the warm part of the bundle pulls in a heavy dependency');
-}
 mkdirSync('dist', { recursive: true });
+const [main, ...built] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/get-key.cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [partsExternal, directBuiltins],
+    minifySyntax: true,
+    minifyWhitespace: true,
+  }),
+  ...Object.entries(parts).map(([name, entry]) =>
+    build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs`, plugins: [partsExternal], minify: true }),
+  ),
+]);
+chmodSync('dist/get-key.cjs', 0o755);
+
+// What each file may not contain: the warm path none of the heavy libraries, the fetching
+// process neither commander nor doctor nor setup.
+const inputs = (result) => Object.keys(result.metafile.inputs);
+const forbid = (name, result, pattern) => {
+  const bad = inputs(result).filter((file) => pattern.test(file));
+  if (bad.length) throw new Error(`dist/${name} must not contain ${bad.slice(0, 3).join(', ')}`);
+};
+const byName = Object.fromEntries(Object.keys(parts).map((name, i) => [name, built[i]]));
+forbid('get-key.cjs', main, /node_modules\/(node-vault|axios|proper-lockfile|commander|jose)\//);
+forbid('fetch.cjs', byName.fetch, /node_modules\/commander\/|src\/app\/doctor\/|src\/app\/setup\.ts|src\/cli\/program\.ts/);
+forbid('lock.cjs', byName.lock, /node_modules\/(node-vault|axios|commander|jose)\//);
+
 await writeConfigSchema();
-writeFileSync(outfile, `#!/usr/bin/env node\n${mainCode.replace(/^#!.*\n/, '')}${payloads.join('')}`);
-chmodSync(outfile, 0o755);
+const size = (result) => Math.round(Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes / 1024);
 console.log(
-  `built ${outfile}: warm part ${Math.round(mainCode.length / 1024)} KiB, lock part ${Math.round(parts.lock.length / 1024)} KiB, ` +
-    `heavy part ${Math.round(parts.heavy.length / 1024)} KiB (payloads ${payloads.map((p) => Math.round(p.length / 1024)).join(' + ')} KiB)`,
+  `built dist/get-key.cjs ${size(main)} KiB, ` +
+    Object.keys(parts)
+      .map((name) => `${name}.cjs ${size(byName[name])} KiB`)
+      .join(', ') +
+    ', get-key.schema.json',
 );
 
 // get-key.schema.json: the JSON Schema of the config file, computed from the same checks that
 // validate it (src/domain/config.ts), so that the two cannot drift. Published with the package.
 async function writeConfigSchema() {
-  const out = await build({ ...common, entryPoints: ['src/domain/config.ts'], minify: false });
+  const out = await build({ ...common, sourcemap: false, metafile: false, write: false, entryPoints: ['src/domain/config.ts'] });
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, () => {
     throw new Error('src/domain/config.ts must stay free of imports outside src/domain');

@@ -14,7 +14,7 @@ import type { CliContext } from './cli/context';
 import { fastArgs } from './cli/fast-args';
 import { runGet } from './cli/get-command';
 import { runCommand } from './cli/run-command';
-import { loadHeavy, loadLock } from './lazy/load';
+import { loadCli, loadFetch, loadLock } from './lazy/load';
 
 declare const __GET_KEY_VERSION__: string | undefined;
 
@@ -37,9 +37,9 @@ const ctx: CliContext = {
   adapters(paths, callerPid) {
     const logins = createLoginStore(paths.cacheDir);
     const audit = createAuditLog(paths.logDir, { pid: process.pid, callerPid });
-    const openSource = async () => (await loadHeavy()).sourceOpener({ env, home: homedir(), logins, now: clock.now, version: ctx.version });
-    // The ledger and revocations live in the heavy part: only a miss (or rotate/status) loads them.
-    const ledger = async () => (await loadHeavy()).createRevocationLedger(paths.cacheDir);
+    const openSource = async () => (await loadFetch()).sourceOpener({ env, home: homedir(), logins, now: clock.now, version: ctx.version });
+    // The ledger and revocations live in the fetch part: only a miss (or rotate/status) loads them.
+    const ledger = async () => (await loadFetch()).createRevocationLedger(paths.cacheDir);
     return {
       cache: createCacheStore(paths.cacheDir),
       marks: createServedMarks(paths.cacheDir),
@@ -48,14 +48,14 @@ const ctx: CliContext = {
       lock: async (entryPath, options) => (await loadLock()).acquireEntryLock(entryPath, options),
       openSource,
       ledger,
-      revokeDue: async (input, log) => (await loadHeavy()).revokeDue(input, { ledger: await ledger(), openSource, audit, clock, log }),
-      gatewayProbe: async (baseUrl, deadline) => (await loadHeavy()).createGatewayProbe(baseUrl, deadline),
+      revokeDue: async (input, log) => (await loadFetch()).revokeDue(input, { ledger: await ledger(), openSource, audit, clock, log }),
+      gatewayProbe: async (baseUrl, deadline) => (await loadCli()).createGatewayProbe(baseUrl, deadline),
     };
   },
   selfPath: resolve(process.argv[1] ?? ''),
   cwd: process.cwd(),
   claude: async (paths) =>
-    (await loadHeavy()).createClaudeAdapters({
+    (await loadCli()).createClaudeAdapters({
       env,
       home: homedir(),
       platform: process.platform,
@@ -64,7 +64,7 @@ const ctx: CliContext = {
       logins: createLoginStore(paths.cacheDir),
       now: clock.now,
     }),
-  startBackground: async (args) => (await loadHeavy()).startDetached(ctx.selfPath, args, env),
+  startBackground: async (args) => (await loadFetch()).startDetached(ctx.selfPath, args, env),
   exitNow: (code) => process.exit(code),
   onSignal: (handler) => {
     for (const [signal, number] of [
@@ -89,7 +89,7 @@ function testClockOffset(value: string | undefined): number {
 async function main(argv: string[]): Promise<number> {
   const fast = fastArgs(argv);
   if (fast) return runCommand((out) => runGet(ctx, fast, out), !!fast.verbose);
-  return (await loadHeavy()).runCli(ctx, argv);
+  return (await loadCli()).runCli(ctx, argv);
 }
 
 main(process.argv.slice(2)).then(

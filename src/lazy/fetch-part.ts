@@ -1,0 +1,6 @@
+// What the process that fetches needs (a miss holding the lock): the sources with their Vault and
+// gateway clients, the revocation ledger, the background run. Built as dist/fetch.cjs.
+export { sourceOpener } from '../adapters/sources/registry';
+export { createRevocationLedger } from '../adapters/store/revocation-ledger';
+export { revokeDue } from '../app/revocations';
+export { startDetached } from '../adapters/process/background';
