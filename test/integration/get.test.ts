@@ -2,7 +2,7 @@
 import { chmodSync, chownSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSandbox, expectOneLine, newKey, runGetKey, secret, sleep } from './helpers';
+import { createSandbox, expectOneLine, newKey, runGetKey, secret } from './helpers';
 import { useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
@@ -27,12 +27,11 @@ describe('get-key (default command)', () => {
   });
 
   it('reads Vault again once the TTL from CLAUDE_CODE_API_KEY_HELPER_TTL_MS has passed', async () => {
-    const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '2000' });
+    const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' });
     await runGetKey([], { env: e });
-    await runGetKey([], { env: e });
+    await runGetKey([], { env: { ...e, GET_KEY_TEST_CLOCK_OFFSET_MS: '50000' } });
     expect(t.fx.reads()).toBe(1);
-    await sleep(2100);
-    await runGetKey([], { env: e });
+    await runGetKey([], { env: { ...e, GET_KEY_TEST_CLOCK_OFFSET_MS: '61000' } }); // get-key's clock moved, not slept
     expect(t.fx.reads()).toBe(2);
   });
 
