@@ -34,9 +34,16 @@ export function classifyVaultError(err: unknown, op: string, address: string, ti
     const msg = msgs.join('; ') || `HTTP ${status}`;
     if (status === 403) {
       const invalid = msgs.includes('invalid token');
+      // The mount lookup answers 403 even to a root token when no mount covers the path.
+      const preflight = msgs.some((m) => m.startsWith('preflight capability check'));
       const policy = namespace ? `check the token's policy and the namespace "${namespace}"` : "check the token's policy";
+      const hint = invalid
+        ? 'the Vault token is invalid or expired; log in again'
+        : preflight
+          ? `check that the path starts with a KV mount, then ${policy.replace(/^check /, '')}; run get-key doctor`
+          : `${policy}; run get-key doctor`;
       return authError(`Vault denied ${op}: ${msg}`, {
-        hint: invalid ? 'the Vault token is invalid or expired; log in again' : `${policy}; run get-key doctor`,
+        hint,
         cause: err,
       });
     }
