@@ -197,7 +197,9 @@ describe('namespaces', () => {
     const r = await runGetKey([], { env: sb.env({ VAULT_TOKEN: engToken }) });
     expect(r).toMatchObject({ code: 4, stdout: '' });
     expectOneLine(r.stderr);
-    expect(r.stderr).toMatch(/^get-key: Vault denied .*\(check the token's policy and the namespace "ops"; run get-key doctor\)$/m);
+    expect(r.stderr).toMatch(
+      /^get-key: Vault denied .*\(check the token's policy and the namespace "ops"; (check that the path starts with a KV mount; )?run get-key doctor\)$/m,
+    );
   });
 });
 

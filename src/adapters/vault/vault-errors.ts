@@ -40,7 +40,7 @@ export function classifyVaultError(err: unknown, op: string, address: string, ti
       const hint = invalid
         ? 'the Vault token is invalid or expired; log in again'
         : preflight
-          ? `check that the path starts with a KV mount, then ${policy.replace(/^check /, '')}; run get-key doctor`
+          ? `${policy}; check that the path starts with a KV mount; run get-key doctor`
           : `${policy}; run get-key doctor`;
       return authError(`Vault denied ${op}: ${msg}`, {
         hint,
