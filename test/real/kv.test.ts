@@ -107,7 +107,7 @@ describe.skipIf(unavailable)(realSuite('vault-kv against a real OpenBao'), () =>
     const r = await runGetKey(['--kv', 'nomount/litellm/x'], { env: env(t.bao.rootToken) });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /^get-key: Vault denied mount lookup of nomount\/litellm\/x: preflight capability check returned 403.*\(check the token's policy; check that the path starts with a KV mount; run get-key doctor\)$/,
+      /^get-key: Vault denied mount lookup of nomount\/litellm\/x: preflight capability check returned 403.*\(check the token's policy; check that the path starts with a KV mount; run get-key doctor\)\n$/,
     );
     expectOneLine(r.stderr);
   });
