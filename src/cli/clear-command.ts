@@ -2,14 +2,12 @@
 import { clearEntries } from '../app/clear';
 import { entryKey, loginKey } from '../domain/cache-key';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
+import type { ProfileOptions } from './common';
 import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
 
-export interface ClearOptions extends GlobalOptions {
+export interface ClearOptions extends ProfileOptions {
   all?: boolean;
-  kv?: string;
-  field?: string;
 }
 
 export function runClear(ctx: CliContext, opts: ClearOptions, out: Output): void {
@@ -31,9 +29,9 @@ export function runClear(ctx: CliContext, opts: ClearOptions, out: Output): void
     logins,
   );
   for (const e of cleared.entries)
-    out.line(`removed the cached credential of profile ${e.profile}${e.fingerprint ? ` (${e.fingerprint})` : ''}`);
-  if (cleared.logins) out.line(`removed ${cleared.logins} cached Vault login token${cleared.logins === 1 ? '' : 's'}`);
-  if (!cleared.entries.length && !cleared.logins) out.line('nothing to remove');
+    out.print(`removed the cached credential of profile ${e.profile}${e.fingerprint ? ` (${e.fingerprint})` : ''}`);
+  if (cleared.logins) out.print(`removed ${cleared.logins} cached Vault login token${cleared.logins === 1 ? '' : 's'}`);
+  if (!cleared.entries.length && !cleared.logins) out.print('nothing to remove');
   adapters.audit.append({
     event: 'clear',
     profile: opts.all ? '*' : cleared.entries[0]?.profile,

@@ -13,6 +13,13 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** The options of every command that acts on one profile: `--profile`, or the zero-config `--kv`. */
+export interface ProfileOptions extends GlobalOptions {
+  kv?: string;
+  field?: string;
+  mount?: string;
+}
+
 /** The default command's `--timeout`. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -34,9 +41,16 @@ export function load(ctx: CliContext, opts: GlobalOptions): Loaded {
   return { paths, config: ctx.loadConfig(paths.configFile) };
 }
 
-/** The profile a command's options ask for: `--profile`, or the zero-config `--kv`/`--field`. */
-export function choiceOf(opts: { profile?: string; kv?: string; field?: string }): ProfileChoice {
-  return { profile: opts.profile, kv: opts.kv === undefined ? undefined : { path: opts.kv, field: opts.field } };
+/** The profile a command's options ask for: `--profile`, or the zero-config `--kv` (with `--field`, `--mount`). */
+export function choiceOf(opts: ProfileOptions): ProfileChoice {
+  if (opts.kv === undefined) {
+    const stray = opts.field !== undefined ? '--field' : opts.mount !== undefined ? '--mount' : undefined;
+    if (stray) throw usageError(`${stray} goes with --kv`, { hint: `get-key --kv secret/path ${stray} name` });
+    return { profile: opts.profile };
+  }
+  if (!opts.kv.replace(/\/+/g, ''))
+    throw usageError('--kv needs a Vault KV path', { hint: 'vault kv get style, e.g. --kv secret/litellm/claude-code' });
+  return { profile: opts.profile, kv: { path: opts.kv, field: opts.field, mount: opts.mount } };
 }
 
 export function profileFor(ctx: CliContext, loaded: Loaded, choice: ProfileChoice): ResolvedProfile {

@@ -1,16 +1,16 @@
-// `get-key doctor [--profile <name>] [--json]`: every check with ok/warn/FAIL and one line of
-// detail (stderr), or the JSON document of product.md §6 (stdout); exit 1 when any check failed.
+// `get-key doctor [--profile <name> | --kv <path>] [--json]`: every check with ok/warn/FAIL and one
+// line of detail, or one JSON document, on stdout; exit 1 when any check failed.
 import { hostname } from 'node:os';
 import { runDoctor } from '../app/doctor/run-doctor';
 import type { DoctorReport } from '../app/doctor/run-doctor';
 import { entryKey } from '../domain/cache-key';
 import { GetKeyError } from '../domain/errors';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
-import { load, profileFor } from './common';
+import type { ProfileOptions } from './common';
+import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
 
-export interface DoctorOptions extends GlobalOptions {
+export interface DoctorOptions extends ProfileOptions {
   json?: boolean;
 }
 
@@ -27,7 +27,7 @@ export async function runDoctorCommand(ctx: CliContext, opts: DoctorOptions, out
   const paths = ctx.paths(opts.config);
   const claude = await ctx.claude(paths);
   const report = await runDoctor(
-    { profile: opts.profile, config: opts.config, user: ctx.osUser, hostname: hostname() },
+    { choice: choiceOf(opts), config: opts.config, user: ctx.osUser, hostname: hostname() },
     {
       probes: claude.probes,
       cache: ctx.adapters(paths).cache,
@@ -45,7 +45,11 @@ export async function runDoctorCommand(ctx: CliContext, opts: DoctorOptions, out
     },
   );
   if (opts.json) out.stdout(`${JSON.stringify({ ok: report.ok, checks: report.checks })}\n`);
-  else for (const line of renderReport(report)) out.line(line);
+  else for (const line of renderReport(report)) out.print(line);
   const failed = report.checks.filter((c) => c.status === 'fail').length;
-  if (failed) throw new GetKeyError('internal', `doctor: ${failed} check${failed === 1 ? '' : 's'} failed`, { hint: 'see the FAIL lines' });
+  if (failed)
+    throw new GetKeyError('internal', `doctor: ${failed} check${failed === 1 ? '' : 's'} failed`, {
+      hint: 'see the FAIL lines',
+      reported: !!opts.json,
+    });
 }

@@ -2,6 +2,7 @@
 // cache hit does not load commander. Anything else (a subcommand, --help, an unknown or malformed
 // option) returns undefined and commander parses the whole command line, errors included.
 import type { GetOptions } from './get-command';
+import { vaultAliases } from './options';
 
 const VALUE: Record<string, keyof GetOptions> = {
   '-p': 'profile',
@@ -12,10 +13,12 @@ const VALUE: Record<string, keyof GetOptions> = {
   '--timeout': 'timeout',
   '--kv': 'kv',
   '--field': 'field',
+  '--mount': 'mount',
 };
 const FLAG: Record<string, 'refresh' | 'verbose'> = { '-r': 'refresh', '--refresh': 'refresh', '-v': 'verbose', '--verbose': 'verbose' };
 
-export function fastArgs(argv: readonly string[]): GetOptions | undefined {
+export function fastArgs(original: readonly string[]): GetOptions | undefined {
+  const argv = vaultAliases(original);
   const opts: GetOptions = { format: 'text' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

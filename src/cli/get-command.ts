@@ -2,24 +2,20 @@
 import { getCredential } from '../app/get-credential';
 import { hasDueWork } from '../app/revocations';
 import { entryKey } from '../domain/cache-key';
-import { upstreamError, usageError } from '../domain/errors';
+import { upstreamError } from '../domain/errors';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
+import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 import { revokeDueArgs } from './revoke-command';
 
-export interface GetOptions extends GlobalOptions {
+export interface GetOptions extends ProfileOptions {
   refresh?: boolean;
   format: string;
   timeout?: string;
-  kv?: string;
-  field?: string;
 }
 
 export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Promise<void> {
-  if (opts.field !== undefined && opts.kv === undefined)
-    throw usageError('--field goes with --kv', { hint: 'get-key --kv secret/path --field name' });
   const timeoutMs = parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   const deadline = ctx.timer.now() + timeoutMs;
   // Armed when the command first needs the lock (a cache hit never does): whatever hangs, the

@@ -1,20 +1,17 @@
-// `get-key inspect [--profile <name>] [--json]`: metadata of the current credential, never the
-// secret or a JWT's signature. JSON goes to stdout (product.md §5 allows `inspect --json`), the
-// human-readable form to stderr.
+// `get-key inspect [--profile <name> | --kv <path>] [--json]`: metadata of the current credential on
+// stdout (human text, or one JSON document), never the secret or a JWT's signature.
 import type { InspectReport, JwtDecoder } from '../app/inspect';
 import { inspectCredential } from '../app/inspect';
 import { entryKey } from '../domain/cache-key';
 import { formatDuration } from '../domain/duration';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
+import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
-export interface InspectOptions extends GlobalOptions {
+export interface InspectOptions extends ProfileOptions {
   json?: boolean;
   timeout?: string;
-  kv?: string;
-  field?: string;
 }
 
 async function joseDecoder(): Promise<JwtDecoder> {
@@ -72,5 +69,5 @@ export async function runInspect(ctx: CliContext, opts: InspectOptions, out: Out
     { ...adapters, clock: ctx.clock, warn: out.line, debug: out.debug, jwtDecoder: joseDecoder },
   );
   if (opts.json) out.stdout(`${JSON.stringify(report)}\n`);
-  else out.line(renderInspect(report));
+  else out.print(renderInspect(report));
 }

@@ -5,6 +5,8 @@ import { stripControl } from '../domain/redact';
 export interface Output {
   /** Write to stdout exactly this text. */
   stdout(text: string): void;
+  /** One line of a command's report on stdout (status, doctor, …: pipeable). */
+  print(text: string): void;
   /** One line on stderr. */
   line(text: string): void;
   /** One line on stderr with -v only. */
@@ -30,7 +32,8 @@ export function createOutput(verbose: boolean): Output {
   return {
     verbose,
     stdout: (text) => writeAll(1, text),
-    // Lines may carry text from an upstream or a file: never a control character (product.md §10).
+    // Lines may carry text from an upstream or a file: never a control character.
+    print: (text) => writeAll(1, `${text.split('\n').map(stripControl).join('\n')}\n`),
     line: (text) => writeAll(2, `${text.split('\n').map(stripControl).join('\n')}\n`),
     debug: (text) => {
       if (verbose) writeAll(2, `get-key: [debug] ${stripControl(text)}\n`);

@@ -8,6 +8,7 @@ import { runClear } from './clear-command';
 import type { CliContext } from './context';
 import { runGet } from './get-command';
 import { runInspect } from './inspect-command';
+import { vaultAliases, withConfigOptions, withProfileOptions } from './options';
 import { createOutput } from './output';
 import type { Output } from './output';
 import { REVOKE_DUE_COMMAND, runRevokeDue } from './revoke-command';
@@ -24,76 +25,70 @@ function build(ctx: CliContext, run: Run): Command {
     const opts = cmd.optsWithGlobals();
     await run((out) => fn(ctx, opts, out), !!opts.verbose);
   };
-  const program = new Command('get-key')
-    .description('Print a credential for Claude Code (apiKeyHelper) from Vault, cached and shared across processes.')
-    .option('-p, --profile <name>', 'profile (default: $GET_KEY_PROFILE, then config "defaultProfile", then "default")')
-    .option('-c, --config <file>', 'config file (default: $GET_KEY_CONFIG, then <config dir>/config.json)')
-    .option('-r, --refresh', 'do not use the cached credential; fetch a new one (under the lock) and cache it')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  const program = withProfileOptions(
+    new Command('get-key').description('Print a credential for Claude Code (apiKeyHelper) from Vault, cached and shared across processes.'),
+  )
+    .option(
+      '-r, --refresh',
+      'do not use the cached credential; fetch a new one (under the lock) and cache it; on failure exit with its code',
+    )
+    .addOption(
+      new Option('--format <format>', 'text (default): the credential and a newline; json: one JSON line')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option('--timeout <duration>', 'overall deadline (default 30s)')
-    .option('--kv <path>', 'zero-config: read a Vault KV secret (vault kv get style path)')
-    .option('--field <name>', 'with --kv: the field (default api_key)')
-    .option('-v, --verbose', 'diagnostics on stderr (never secrets)')
     .version(ctx.version, '-V, --version')
     .helpOption('-h, --help')
+    .helpCommand('help [command]', 'the same as get-key [command] --help')
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .action(async (_o, cmd: Command) => {
       const opts = cmd.opts();
       await run((out) => runGet(ctx, opts as Parameters<typeof runGet>[1], out), !!opts.verbose);
     });
+  const profileCommand = (name: string, description: string) => withProfileOptions(program.command(name).description(description));
 
-  program
-    .command('status')
-    .description('what is cached, when it expires, last error, recent events')
+  profileCommand('status', 'what is cached, when it expires, last error, recent events')
     .option('--all', 'every cached entry')
     .option('--json', 'machine-readable output on stdout')
     .action(command(runStatus));
 
-  program
-    .command('clear')
-    .description('delete cached credentials (and cached Vault login tokens)')
+  profileCommand('clear', 'delete cached credentials (and cached Vault login tokens); a minted key or lease is retired for revocation')
     .option('--all', 'every cached entry and login token')
     .action(command(runClear));
 
-  program
-    .command('inspect')
-    .description('metadata of the current credential: JWT header and claims, source metadata, fingerprint; never the secret')
+  profileCommand('inspect', 'metadata of the current credential: JWT header and claims, source metadata, fingerprint; never the secret')
     .option('--json', 'machine-readable output on stdout')
     .action(command(runInspect));
 
-  program
-    .command('doctor')
-    .description('check the whole chain: config, cache, Vault, source, gateway, Claude Code settings, the helper itself')
+  profileCommand('doctor', 'check the whole chain: config, cache, Vault, source, gateway, Claude Code settings, the helper itself')
     .option('--json', 'machine-readable output on stdout')
     .action(command(runDoctorCommand));
 
-  program
-    .command('setup')
-    .description("point Claude Code's user settings at get-key (apiKeyHelper, helper TTL, gateway URL)")
+  profileCommand('setup', "point Claude Code's user settings at get-key (apiKeyHelper, helper TTL, gateway URL)")
     .option('--base-url <url>', 'also set env.ANTHROPIC_BASE_URL (the LiteLLM gateway)')
     .option('--ttl <duration>', "helper TTL for Claude Code (default: the profile's ttl)")
     .option('--settings <file>', 'settings file (default: $CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json)')
-    .option('--dry-run', 'show the change as a diff on stderr; write nothing')
+    .option('--dry-run', 'show the change as a diff on stdout; write nothing')
     .option('--no-attribution-header', 'set env.CLAUDE_CODE_ATTRIBUTION_HEADER=0 (gateways that cache on the whole request body)')
     .action(command(runSetup));
 
-  program
-    .command('uninstall')
-    .description('undo what setup changed in the Claude Code settings, unless changed since')
+  withConfigOptions(program.command('uninstall').description('undo what setup changed in the Claude Code settings, unless changed since'))
     .option('--settings <file>', 'settings file (default: as setup)')
     .action(command(runUninstall));
 
-  program
-    .command('rotate')
-    .description('replace the credential now and schedule revocation of the old one; --drill: the full rotation test against the gateway')
+  profileCommand(
+    'rotate',
+    'replace the credential now and schedule revocation of the old one; --drill: the full rotation test against the gateway',
+  )
     .option('--drill', 'A → B, B accepted, A revoked, A rejected (401), get-key serves B')
     .option('--json', 'machine-readable output on stdout')
     .option('--timeout <duration>', 'overall deadline (default 60s)')
     .action(command(runRotate));
 
   // Internal: started detached by the default command after a fetch (revoke-command.ts).
-  program
-    .command(REVOKE_DUE_COMMAND, { hidden: true })
+  withProfileOptions(program.command(REVOKE_DUE_COMMAND, { hidden: true }))
     .option('--timeout <duration>', 'deadline (default 30s)')
     .action(command(runRevokeDue));
 
@@ -112,18 +107,25 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
   };
   const program = build(ctx, run);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(vaultAliases(argv), { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
       // The default command takes no arguments, so a stray word is a mistyped command.
-      const stray = err.code === 'commander.excessArguments' ? program.args[0] : undefined;
+      // `get-key help nope` ends in commander's help-on-error: the same unknown command.
+      const stray =
+        err.code === 'commander.excessArguments' ? program.args[0] : err.code === 'commander.help' ? program.args[1] : undefined;
       const message = stray
         ? `unknown command '${stray}' (commands: ${program.commands
             .map((c) => c.name())
             .filter((n) => n !== REVOKE_DUE_COMMAND)
+            .concat('help')
             .join(', ')})`
-        : (err.message.replace(/^error:\s*/, '').split('\n')[0] ?? err.message);
+        : // commander's "(Did you mean …?)" comes on a second line: keep it on the first.
+          err.message
+            .replace(/^error:\s*/, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim();
       createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).line);
       return 2;
     }

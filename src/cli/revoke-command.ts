@@ -5,22 +5,20 @@
 // ledger for a later run.
 import { entryKey } from '../domain/cache-key';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
+import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
 export const REVOKE_DUE_COMMAND = 'revoke-due';
 
-export interface RevokeDueOptions extends GlobalOptions {
+export interface RevokeDueOptions extends ProfileOptions {
   timeout?: string;
-  kv?: string;
-  field?: string;
 }
 
 /** The command line of the background `revoke-due` for a command run with `opts`. */
 export function revokeDueArgs(opts: RevokeDueOptions): string[] {
   const args = [REVOKE_DUE_COMMAND];
-  for (const name of ['profile', 'config', 'kv', 'field', 'timeout'] as const) {
+  for (const name of ['profile', 'config', 'kv', 'field', 'mount', 'timeout'] as const) {
     const value = opts[name];
     if (value !== undefined) args.push(`--${name}=${value}`);
   }

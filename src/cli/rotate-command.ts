@@ -1,5 +1,5 @@
-// `get-key rotate [--profile <name>] [--drill] [--json]` (product.md §9): the report goes to stdout
-// with --json, else to stderr (stdout is the credential's alone). A failed step exits 1 with
+// `get-key rotate [--profile <name> | --kv <path>] [--drill] [--json]`: the report goes to stdout
+// (human text, or one JSON document with --json). A failed step exits 1 with
 // --drill (the `internal` kind, with a message naming the step rather than a bug: §5 reserves 1
 // for failed checks), else with the code of the step's error (auth 4, upstream 5, …).
 import type { RotateReport } from '../app/rotate';
@@ -7,11 +7,11 @@ import { rotate } from '../app/rotate';
 import { entryKey } from '../domain/cache-key';
 import { GetKeyError } from '../domain/errors';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
-import { DEFAULT_TIMEOUT_MS, load, parseTimeout, profileFor } from './common';
+import type { ProfileOptions } from './common';
+import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 
-export interface RotateOptions extends GlobalOptions {
+export interface RotateOptions extends ProfileOptions {
   drill?: boolean;
   json?: boolean;
   timeout?: string;
@@ -30,7 +30,7 @@ export function renderRotate(r: RotateReport): string {
 export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Output): Promise<void> {
   const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS * 2);
   const loaded = load(ctx, opts);
-  const profile = profileFor(ctx, loaded, { profile: opts.profile });
+  const profile = profileFor(ctx, loaded, choiceOf(opts));
   const adapters = ctx.adapters(loaded.paths);
   const { ledger, revokeDue, gatewayProbe } = adapters;
   if (!ledger || !revokeDue || !gatewayProbe) throw new GetKeyError('internal', 'rotate is not wired in this build', { hint: 'report it' });
@@ -54,7 +54,7 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
     },
   );
   if (opts.json) out.stdout(`${JSON.stringify(report)}\n`);
-  else out.line(renderRotate(report));
+  else out.print(renderRotate(report));
   const failed = report.steps.find((s) => s.status === 'fail');
   if (failed) {
     throw new GetKeyError(
@@ -65,6 +65,7 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
           failed.step === 'old-rejected'
             ? 'the old credential still works: revoke it at the gateway'
             : 'see the steps above; run get-key doctor',
+        reported: !!opts.json,
       },
     );
   }

@@ -1,19 +1,19 @@
 // `get-key setup [--profile] [--base-url] [--ttl] [--settings] [--dry-run] [--no-attribution-header]`
-// and `get-key uninstall [--settings]`. All output is human text on stderr (product.md §5 keeps
-// stdout for the credential and --json documents), the dry run's diff included.
+// and `get-key uninstall [--settings]`. The report (the dry run's diff included) goes to stdout,
+// warnings to stderr.
 import { resolve } from 'node:path';
 import { setup } from '../app/setup';
 import type { SetupResult } from '../app/setup';
 import { uninstall } from '../app/uninstall';
-import { helperCommand, shellQuote } from '../app/doctor/helper-command';
+import { helperCommand } from '../app/doctor/helper-command';
 import { parseDuration } from '../domain/duration';
 import { usageError } from '../domain/errors';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
-import { load, profileFor } from './common';
+import type { GlobalOptions, ProfileOptions } from './common';
+import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
 
-export interface SetupOptions extends GlobalOptions {
+export interface SetupOptions extends ProfileOptions {
   baseUrl?: string;
   ttl?: string;
   settings?: string;
@@ -71,27 +71,28 @@ export function unifiedDiff(before: string, after: string, name: string): string
 
 function report(r: SetupResult, dryRun: boolean, out: Output): void {
   if (!r.changes.length) {
-    out.line(`${r.target} already points Claude Code at get-key: nothing to change`);
+    out.print(`${r.target} already points Claude Code at get-key: nothing to change`);
     return;
   }
   if (dryRun) {
-    out.line(`dry run: setup would ${r.createdFile ? 'create' : 'change'} ${r.target} (nothing written)`);
-    for (const line of unifiedDiff(r.shownBefore, r.shownAfter, r.target)) out.line(line);
+    out.print(`dry run: setup would ${r.createdFile ? 'create' : 'change'} ${r.target} (nothing written)`);
+    for (const line of unifiedDiff(r.shownBefore, r.shownAfter, r.target)) out.print(line);
     return;
   }
-  out.line(`${r.createdFile ? 'created' : 'updated'} ${r.target}:`);
+  out.print(`${r.createdFile ? 'created' : 'updated'} ${r.target}:`);
   for (const c of r.changes) {
-    if (c.action === 'remove') out.line(`  removed ${c.path} (was ${c.before})`);
-    else out.line(`  ${c.path} = ${c.after}${c.action === 'change' ? ` (was ${c.before})` : ''}`);
+    if (c.action === 'remove') out.print(`  removed ${c.path} (was ${c.before})`);
+    else out.print(`  ${c.path} = ${c.after}${c.action === 'change' ? ` (was ${c.before})` : ''}`);
   }
-  out.line(`undo record: ${r.undoFile} (get-key uninstall reverts these changes)`);
+  out.print(`undo record: ${r.undoFile} (get-key uninstall reverts these changes)`);
 }
 
 export async function runSetup(ctx: CliContext, opts: SetupOptions, out: Output): Promise<void> {
   // The TTL Claude Code should use is the profile's own, not whatever this shell has exported.
   const base = { ...ctx, env: { ...ctx.env, CLAUDE_CODE_API_KEY_HELPER_TTL_MS: undefined } };
   const loaded = load(base, opts);
-  const profile = profileFor(base, loaded, { profile: opts.profile });
+  const choice = choiceOf(opts);
+  const profile = profileFor(base, loaded, choice);
   let ttlMs = profile.policy.ttlMs;
   if (opts.ttl !== undefined) {
     const ms = parseDuration(opts.ttl);
@@ -100,8 +101,15 @@ export async function runSetup(ctx: CliContext, opts: SetupOptions, out: Output)
   }
   const claude = await ctx.claude(loaded.paths);
   const settings = claude.settingsFile(opts.settings ? resolve(ctx.cwd, opts.settings) : claude.userSettingsPath);
-  let command = helperCommand(ctx.selfPath, profile.name);
-  if (opts.config) command += ` --config ${shellQuote(resolve(ctx.cwd, opts.config))}`;
+  // The helper Claude Code runs must read the same config and profile as this command did, even
+  // without this shell's GET_KEY_CONFIG or GET_KEY_PROFILE.
+  const configOption = opts.config ?? (ctx.env.GET_KEY_CONFIG || undefined);
+  const kv = choice.kv;
+  const command = helperCommand(ctx.selfPath, {
+    ...(kv ? { kv: kv.path, field: kv.field === 'api_key' ? undefined : kv.field, mount: kv.mount } : {}),
+    profile: kv && profile.name === 'kv' ? undefined : profile.name,
+    config: configOption === undefined ? undefined : resolve(ctx.cwd, configOption),
+  });
   const result = setup(
     {
       helperCommand: command,
@@ -131,10 +139,10 @@ export async function runUninstall(ctx: CliContext, opts: UninstallOptions, out:
   const settings = claude.settingsFile(opts.settings ? resolve(ctx.cwd, opts.settings) : claude.userSettingsPath);
   const r = uninstall({ settings, undo: claude.undo });
   if (!r.found) {
-    out.line(`nothing to undo: get-key setup has no record for ${r.target}`);
+    out.print(`nothing to undo: get-key setup has no record for ${r.target}`);
     return;
   }
-  out.line(
+  out.print(
     r.fileDeleted
       ? `deleted ${r.target} (setup had created it)`
       : r.written
@@ -142,11 +150,11 @@ export async function runUninstall(ctx: CliContext, opts: UninstallOptions, out:
         : `${r.target}: nothing left to restore`,
   );
   for (const o of r.outcomes) {
-    if (o.outcome === 'restored') out.line(`  ${o.path} = ${o.value} (as before setup)`);
-    else if (o.outcome === 'removed') out.line(`  removed ${o.path} (setup had added it)`);
-    else if (o.outcome === 'kept') out.line(`  left ${o.path} alone: ${o.reason}`);
+    if (o.outcome === 'restored') out.print(`  ${o.path} = ${o.value} (as before setup)`);
+    else if (o.outcome === 'removed') out.print(`  removed ${o.path} (setup had added it)`);
+    else if (o.outcome === 'kept') out.print(`  left ${o.path} alone: ${o.reason}`);
     else
-      out.line(
+      out.print(
         `  ${o.path} not restored: it held a secret (${o.fingerprint}) that get-key did not keep; set it again yourself if you need it`,
       );
   }

@@ -5,15 +5,13 @@ import { entryKey } from '../domain/cache-key';
 import { formatDuration } from '../domain/duration';
 import { DEFAULTS, resolveProfile, ttlFromEnv } from '../domain/profile';
 import type { CliContext } from './context';
-import type { GlobalOptions } from './common';
+import type { ProfileOptions } from './common';
 import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
 
-export interface StatusOptions extends GlobalOptions {
+export interface StatusOptions extends ProfileOptions {
   all?: boolean;
   json?: boolean;
-  kv?: string;
-  field?: string;
 }
 
 const ago = (iso: string | null, now: number) => (iso ? `${iso} (${formatDuration(now - Date.parse(iso))} ago)` : '-');
@@ -89,5 +87,5 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions, out: Outpu
       ].join('\n'),
     );
   }
-  out.line(blocks.join('\n\n'));
+  out.print(blocks.join('\n\n'));
 }

@@ -27,12 +27,15 @@ export class GetKeyError extends Error {
   readonly kind: ErrorKind;
   /** What the user can do about it; shown in parentheses after the message. */
   readonly hint: string | undefined;
+  /** The command's JSON document on stdout already says it: only the exit code, no stderr line. */
+  readonly reported: boolean;
 
-  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown; reported?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GetKeyError';
     this.kind = kind;
     this.hint = options.hint;
+    this.reported = options.reported ?? false;
   }
 
   get exitCode(): number {

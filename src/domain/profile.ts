@@ -33,7 +33,7 @@ export interface ResolvedProfile {
 export interface ProfileChoice {
   profile?: string;
   /** Zero-config `--kv <path>` (with `--field`). */
-  kv?: { path: string; field?: string };
+  kv?: { path: string; field?: string; mount?: string };
 }
 
 export const DEFAULTS = { ttlMs: 300_000, graceMs: 60_000, staleIfErrorMs: 86_400_000, vaultTimeoutMs: 10_000 };
@@ -99,7 +99,8 @@ export function resolveProfile(config: Config | undefined, choice: ProfileChoice
   const name = chooseProfileName(choice, config, env);
   let profile: ProfileConfig | undefined;
   if (choice.kv) {
-    profile = { source: { type: 'vault-kv', path: choice.kv.path, field: choice.kv.field } };
+    const { path, field, mount } = choice.kv;
+    profile = { source: { type: 'vault-kv', path, field, ...(mount === undefined ? {} : { mount }) } };
   } else {
     profile = config?.profiles?.[name];
     if (!profile) {

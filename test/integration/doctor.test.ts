@@ -99,11 +99,11 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
     expect(byId(r.checks, 'vault.permissions')!.detail).toBe('read on secret/data/litellm/claude-code');
   });
 
-  it('prints one line per check on stderr without --json, and nothing on stdout', async () => {
+  it('prints one line per check on stdout without --json, and nothing on stderr', async () => {
     const r = await runGetKey(['doctor'], { env: env(), cwd: project, killAfterMs: 40_000 });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trimEnd().split('\n');
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(15);
     for (const line of lines) expect(line).toMatch(/^(ok {2}|warn|FAIL) {2}[a-z.-]+ +\S/);
   });
@@ -114,7 +114,12 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
     expect(r.ok).toBe(false);
     expect(byId(r.checks, 'claude.auth-token')).toMatchObject({ status: 'fail' });
     expect(byId(r.checks, 'claude.auth-token')!.detail).toContain('ANTHROPIC_AUTH_TOKEN is set in the environment');
-    expect(r.stderr).toMatch(/^get-key: doctor: 1 check failed/m);
+    // The document says it all: no summary line on stderr with --json; without, one line.
+    expect(r.stderr).toBe('');
+    const text = await runGetKey(['doctor'], { env: env({ ANTHROPIC_AUTH_TOKEN: newKey() }), cwd: project, killAfterMs: 40_000 });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^FAIL {2}claude\.auth-token/m);
+    expect(text.stderr).toMatch(/^get-key: doctor: 1 check failed/);
   });
 
   it('fails on ANTHROPIC_AUTH_TOKEN in the env of a settings file and warns on ANTHROPIC_API_KEY', async () => {

@@ -104,7 +104,7 @@ describe('source vault-identity-token', () => {
     expect(cached).toMatchObject({ code: 0, stdout: r.stdout, stderr: '' });
     expect(vault.count({ method: 'GET', path: '/v1/identity/oidc/token/brief' })).toBe(1);
     const status = await runGetKey(['status', '--profile', 'brief'], { env: env() });
-    expect(status.stderr).toMatch(/warning\s+lives less than TTL \+ grace/);
+    expect(status.stdout).toMatch(/warning\s+lives less than TTL \+ grace/);
     const json = JSON.parse((await runGetKey(['status', '--profile', 'brief', '--json'], { env: env() })).stdout) as {
       entries: Array<{ shortLived: boolean }>;
     };
@@ -129,9 +129,9 @@ describe('source vault-identity-token', () => {
     expect(doc.timeLeftSeconds).toBeGreaterThan(3500);
     expect(doc.meta).toMatchObject({ role: 'claude-code', clientId, ttlSeconds: 3600 });
     const text = await runGetKey(['inspect'], { env: env() });
-    expect(text).toMatchObject({ code: 0, stdout: '' });
-    expect(text.stderr).toMatch(new RegExp(`^  subject +${entityId}$`, 'm'));
-    expect(text.stderr).not.toContain(signature);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toMatch(new RegExp(`^  subject +${entityId}$`, 'm'));
+    expect(text.stdout).not.toContain(signature);
   });
 
   it('inspect fetches a credential when nothing is cached', async () => {

@@ -96,7 +96,7 @@ describe('revocation of replaced LiteLLM keys', () => {
     const failed = (await pending()).find((p) => p.tokenHash === hashOf(a))!;
     expect(failed).toMatchObject({ due: true, attempts: 1, lastError: expect.stringContaining('HTTP 500') });
     const text = await runGetKey(['status'], { env: env() });
-    expect(text.stderr).toContain('1 failed attempt(s)');
+    expect(text.stdout).toContain('1 failed attempt(s)');
 
     await get(['--refresh']);
     await t.sb.settle();

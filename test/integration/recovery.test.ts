@@ -124,20 +124,20 @@ describe('status and clear', () => {
     expect(doc.events.map((e) => e.event)).toContain('fetch');
 
     const text = await runGetKey(['status'], { env: t.sb.env() });
-    expect(text.stdout).toBe('');
-    expect(text.stderr).toMatch(/profile default\n\s+source\s+vault-kv\n\s+fingerprint\s+sha256:/);
-    expect(text.stderr).toContain('serves from the cache');
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toMatch(/profile default\n\s+source\s+vault-kv\n\s+fingerprint\s+sha256:/);
+    expect(text.stdout).toContain('serves from the cache');
 
     const cleared = await runGetKey(['clear'], { env: t.sb.env() });
     expect(cleared.code).toBe(0);
-    expect(cleared.stderr).toMatch(/removed the cached credential of profile default \(sha256:[0-9a-f]{12}\)/);
+    expect(cleared.stdout).toMatch(/removed the cached credential of profile default \(sha256:[0-9a-f]{12}\)/);
     const after = JSON.parse((await runGetKey(['status', '--json'], { env: t.sb.env() })).stdout) as { entries: unknown[] };
     expect(after.entries).toEqual([]);
   });
 
   it('clear and status with no cache directory yet say there is nothing', async () => {
     const cleared = await runGetKey(['clear'], { env: t.sb.env() });
-    expect(cleared).toMatchObject({ code: 0, stderr: 'nothing to remove\n' });
+    expect(cleared).toMatchObject({ code: 0, stdout: 'nothing to remove\n', stderr: '' });
     const status = await runGetKey(['status', '--json'], { env: t.sb.env() });
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ entries: [] });
@@ -158,6 +158,6 @@ describe('status and clear', () => {
     };
     expect(doc.entries.map((e) => e.profile).sort()).toEqual(['a', 'b']);
     const cleared = await runGetKey(['clear', '--all'], { env: t.sb.env() });
-    expect(cleared.stderr.match(/removed the cached credential/g)).toHaveLength(2);
+    expect(cleared.stdout.match(/removed the cached credential/g)).toHaveLength(2);
   });
 });

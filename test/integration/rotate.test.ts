@@ -56,15 +56,15 @@ describe('rotate --drill', () => {
     expect(code).toBe(1);
     expect(report.ok).toBe(false);
     expect(report.steps.at(-1)).toMatchObject({ step: 'old-rejected', status: 'fail', detail: expect.stringContaining('still accepts A') });
-    expect(stderr.split('\n')[0]).toMatch(/^get-key: rotate --drill failed at step "old-rejected": /);
+    expect(stderr).toBe(''); // the document names the failed step
   });
 
-  it('prints the steps with their durations on stderr without --json', async () => {
+  it('prints the steps with their durations on stdout without --json', async () => {
     const r = await runGetKey(['rotate', '--drill'], { env: envFor(t.sb, t.g) });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/ok {4}rotate +\d+ms {2}B = sha256:/);
-    expect(r.stderr).toMatch(/old sha256:[0-9a-f]{12} → new sha256:[0-9a-f]{12}: ok/);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/ok {4}rotate +\d+ms {2}B = sha256:/);
+    expect(r.stdout).toMatch(/old sha256:[0-9a-f]{12} → new sha256:[0-9a-f]{12}: ok/);
   });
 
   it('passes for a leased secret: the old lease is revoked at once', async () => {
@@ -112,7 +112,7 @@ describe('rotate --drill', () => {
     expect(code).toBe(1);
     expect(report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail', detail: expect.stringContaining('did not change') });
     expect(report.skipped[0]).toContain('no gateway known');
-    expect(stderr).toMatch(/^get-key: rotate --drill failed at step "rotate"/);
+    expect(stderr).toBe('');
   });
 });
 
@@ -168,7 +168,7 @@ describe('rotate', () => {
     const down = await rotateJson([]);
     expect(down.report.steps.at(-1)).toMatchObject({ step: 'rotate', status: 'fail' });
     expect(down.code).toBe(5);
-    expect(down.stderr).toMatch(/^get-key: rotate failed at step "rotate": /);
+    expect(down.stderr).toBe('');
     t.g.litellm.clearFaults();
 
     const weak = secret(t.g.fx.vault.createToken({ policies: ['default'], ttl: 3600 }));

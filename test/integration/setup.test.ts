@@ -30,17 +30,17 @@ function writeSettings(text: string, file = settingsFile): void {
 }
 
 describe('get-key setup', () => {
-  it('writes apiKeyHelper, the profile TTL and the gateway URL, and says so on stderr only', async () => {
+  it('writes apiKeyHelper, the profile TTL and the gateway URL, and reports it on stdout', async () => {
     const r = await run(['setup', '--profile', 'team', '--base-url', 'https://litellm.example.com/']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
     expect(read()).toEqual({
       apiKeyHelper: `${CLI} --profile team`,
       env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '600000', ANTHROPIC_BASE_URL: 'https://litellm.example.com' },
     });
     expect(readFileSync(settingsFile, 'utf8')).toMatch(/^\{\n {2}"apiKeyHelper"[\s\S]*\n\}\n$/);
-    expect(r.stderr).toContain(`created ${settingsFile}`);
-    expect(r.stderr).toContain('get-key uninstall');
+    expect(r.stdout).toContain(`created ${settingsFile}`);
+    expect(r.stdout).toContain('get-key uninstall');
   });
 
   it("uses the profile's TTL even when CLAUDE_CODE_API_KEY_HELPER_TTL_MS is exported, and --ttl over it", async () => {
@@ -72,7 +72,7 @@ describe('get-key setup', () => {
       env: { FOO: 'bar', CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '600000' },
       apiKeyHelper: `${CLI} --profile team`,
     });
-    expect(r.stderr).toMatch(/removed env\.ANTHROPIC_AUTH_TOKEN \(was sha256:[0-9a-f]{12}\)/);
+    expect(r.stdout).toMatch(/removed env\.ANTHROPIC_AUTH_TOKEN \(was sha256:[0-9a-f]{12}\)/);
     const [undo] = undoFiles();
     expect(undo).toBeDefined();
     const record = readFileSync(join(sb.logDir, undo!), 'utf8');
@@ -83,21 +83,20 @@ describe('get-key setup', () => {
 
     const u = await run(['uninstall']);
     expect(u.code).toBe(0);
-    expect(u.stderr).toContain('env.ANTHROPIC_AUTH_TOKEN not restored');
+    expect(u.stdout).toContain('env.ANTHROPIC_AUTH_TOKEN not restored');
     expect(read()).toEqual({ model: 'opus', permissions: { allow: ['Bash(ls:*)'] }, env: { FOO: 'bar' } });
   });
 
-  it('--dry-run prints a diff on stderr, with secrets as fingerprints, and writes nothing', async () => {
+  it('--dry-run prints a diff on stdout, with secrets as fingerprints, and writes nothing', async () => {
     const apiKey = newKey();
     const original = `{\n  "model": "opus",\n  "env": {\n    "ANTHROPIC_API_KEY": "${apiKey}"\n  }\n}\n`;
     writeSettings(original);
     const r = await run(['setup', '--profile', 'team', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`--- ${settingsFile}`);
-    expect(r.stderr).toMatch(/^- {4}"ANTHROPIC_API_KEY": "sha256:[0-9a-f]{12} \(redacted\)"$/m);
-    expect(r.stderr).toContain(`+  "apiKeyHelper": "${CLI} --profile team"`);
-    expect(r.stderr).toMatch(/^\+ {4}"CLAUDE_CODE_API_KEY_HELPER_TTL_MS": "600000"$/m);
+    expect(r.stdout).toContain(`--- ${settingsFile}`);
+    expect(r.stdout).toMatch(/^- {4}"ANTHROPIC_API_KEY": "sha256:[0-9a-f]{12} \(redacted\)"$/m);
+    expect(r.stdout).toContain(`+  "apiKeyHelper": "${CLI} --profile team"`);
+    expect(r.stdout).toMatch(/^\+ {4}"CLAUDE_CODE_API_KEY_HELPER_TTL_MS": "600000"$/m);
     expect(readFileSync(settingsFile, 'utf8')).toBe(original);
     expect(undoFiles()).toEqual([]);
   });
@@ -136,7 +135,7 @@ describe('get-key setup then uninstall', () => {
     await run(['setup', '--profile', 'team']);
     expect(existsSync(settingsFile)).toBe(true);
     const u = await run(['uninstall']);
-    expect(u.stderr).toContain('deleted');
+    expect(u.stdout).toContain('deleted');
     expect(existsSync(settingsFile)).toBe(false);
   });
 
@@ -184,13 +183,13 @@ describe('get-key setup then uninstall', () => {
     edited.apiKeyHelper = '/opt/other-helper';
     writeFileSync(settingsFile, `${JSON.stringify(edited, null, 2)}\n`);
     const u = await run(['uninstall']);
-    expect(u.stderr).toContain('left apiKeyHelper alone: changed since setup');
+    expect(u.stdout).toContain('left apiKeyHelper alone: changed since setup');
     expect(read()).toEqual({ model: 'opus', apiKeyHelper: '/opt/other-helper' });
   });
 
   it('says so when there is nothing to undo', async () => {
     const u = await run(['uninstall']);
     expect(u.code).toBe(0);
-    expect(u.stderr).toContain('nothing to undo');
+    expect(u.stdout).toContain('nothing to undo');
   });
 });

@@ -6,13 +6,15 @@ const isGetKey = (p: string) => p.endsWith('get-key.cjs') || p.endsWith('/get-ke
 
 describe('helper command', () => {
   it('quotes only what the shell would split or expand', () => {
-    expect(helperCommand('/opt/get-key/dist/get-key.cjs', 'team')).toBe('/opt/get-key/dist/get-key.cjs --profile team');
-    expect(helperCommand("/home/o'neil/my tools/get-key.cjs", 'a b')).toBe(`'/home/o'\\''neil/my tools/get-key.cjs' --profile 'a b'`);
+    expect(helperCommand('/opt/get-key/dist/get-key.cjs', { profile: 'team' })).toBe('/opt/get-key/dist/get-key.cjs --profile team');
+    expect(helperCommand("/home/o'neil/my tools/get-key.cjs", { profile: 'a b' })).toBe(
+      `'/home/o'\\''neil/my tools/get-key.cjs' --profile 'a b'`,
+    );
     expect(shellQuote('$HOME')).toBe("'$HOME'");
   });
 
   it('splits words as sh does and reads them back', () => {
-    const line = helperCommand("/home/o'neil/my tools/get-key.cjs", 'a b');
+    const line = helperCommand("/home/o'neil/my tools/get-key.cjs", { profile: 'a b' });
     expect(splitWords(line)).toEqual({ words: ["/home/o'neil/my tools/get-key.cjs", '--profile', 'a b'], complex: false });
     expect(splitWords('a "b \\" c" d\\ e')).toEqual({ words: ['a', 'b " c', 'd e'], complex: false });
     expect(splitWords('echo $(cat key) | tr a b').complex).toBe(true);

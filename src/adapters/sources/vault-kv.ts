@@ -49,9 +49,12 @@ async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
  * reports for the path.
  */
 export async function resolveKvMount(config: Pick<KvConfig, 'mount' | 'kvVersion'>, path: string, vault: VaultSession): Promise<Mount> {
-  if (!config.mount || !config.kvVersion) return detectMount(vault, path);
+  if (!config.mount) return detectMount(vault, path);
   const mount = trimSlashes(config.mount);
-  return { mount, rest: trimSlashes(path.startsWith(`${mount}/`) ? path.slice(mount.length) : path), version: config.kvVersion };
+  const rest = trimSlashes(path.startsWith(`${mount}/`) ? path.slice(mount.length) : path);
+  // A named mount without its version: ask Vault for the version of that mount only.
+  const version = config.kvVersion ?? (await detectMount(vault, mount)).version;
+  return { mount, rest, version };
 }
 
 /** The API path a read of the secret goes to (not encoded): `<mount>/data/<rest>` on KV v2. */

@@ -6,8 +6,23 @@ export function shellQuote(word: string): string {
   return SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function helperCommand(selfPath: string, profile: string): string {
-  return [selfPath, '--profile', profile].map(shellQuote).join(' ');
+export interface HelperArgs {
+  profile?: string;
+  /** Absolute path of the config file, when it is not the default one. */
+  config?: string;
+  kv?: string;
+  field?: string;
+  mount?: string;
+}
+
+/** The apiKeyHelper line that runs `selfPath` with these options. */
+export function helperCommand(selfPath: string, args: HelperArgs): string {
+  const words = [selfPath];
+  for (const name of ['kv', 'field', 'mount', 'profile', 'config'] as const) {
+    const value = args[name];
+    if (value !== undefined) words.push(`--${name}`, value);
+  }
+  return words.map(shellQuote).join(' ');
 }
 
 export interface SplitCommand {
@@ -59,6 +74,7 @@ export interface HelperInvocation {
   config?: string;
   kv?: string;
   field?: string;
+  mount?: string;
   complex: boolean;
 }
 
@@ -81,7 +97,15 @@ export function readHelper(line: string, isGetKey: (program: string) => boolean)
     const name = eq > 0 ? a.slice(0, eq) : a;
     const value = eq > 0 ? a.slice(eq + 1) : args[i + 1];
     const key = (
-      { '-p': 'profile', '--profile': 'profile', '-c': 'config', '--config': 'config', '--kv': 'kv', '--field': 'field' } as const
+      {
+        '-p': 'profile',
+        '--profile': 'profile',
+        '-c': 'config',
+        '--config': 'config',
+        '--kv': 'kv',
+        '--field': 'field',
+        '--mount': 'mount',
+      } as const
     )[name];
     if (!key || value === undefined) continue;
     inv[key] = value;

@@ -26,7 +26,8 @@ import { checkCache, checkLogDir } from './storage-check';
 import { checkPermissions, checkVaultAuth, checkVaultHealth } from './vault-checks';
 
 export interface DoctorInput {
-  profile?: string;
+  /** What the command line asked for (`--profile`, `--kv`); empty: what apiKeyHelper runs. */
+  choice: ProfileChoice;
   config?: string;
   /** OS user name and host name, for template expansion. */
   user: string;
@@ -51,10 +52,13 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
 
   // The profile: --profile, else the one the configured apiKeyHelper asks for, else the default.
   const inv = helperLine ? readHelper(helperLine, (p) => isGetKeyProgram(p, deps.selfPath, probes)) : undefined;
-  const fromHelper = input.profile === undefined && inv?.runsGetKey ? inv : undefined;
+  const asked = input.choice.profile !== undefined || input.choice.kv !== undefined;
+  const fromHelper = !asked && inv?.runsGetKey ? inv : undefined;
   const choice: ProfileChoice = fromHelper?.kv
-    ? { kv: { path: fromHelper.kv, field: fromHelper.field } }
-    : { profile: input.profile ?? fromHelper?.profile };
+    ? { kv: { path: fromHelper.kv, field: fromHelper.field, mount: fromHelper.mount } }
+    : fromHelper
+      ? { profile: fromHelper.profile }
+      : input.choice;
   const config = checkConfig(deps, choice, input.config ?? fromHelper?.config, input);
   if (fromHelper && config.result.status === 'ok') config.result.detail += ' (as apiKeyHelper runs it)';
   checks.push(config.result);

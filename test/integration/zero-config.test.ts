@@ -1,0 +1,74 @@
+// `--kv` for every command that acts on one profile, with no config file at all (product.md's
+// command line): each acts on exactly the entry the default command with the same --kv uses.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, createSandbox, runGetKey } from './helpers';
+import type { Sandbox } from './helpers';
+import { useVaultSandbox } from './vault-fixture';
+
+const t = useVaultSandbox();
+let bare: Sandbox;
+beforeEach(() => {
+  bare = createSandbox(); // no config file
+});
+afterEach(() => bare.cleanup());
+
+const env = (extra: Record<string, string | undefined> = {}) => bare.env({ VAULT_ADDR: t.fx.vault.url, VAULT_TOKEN: t.fx.token, ...extra });
+const run = (args: string[], extra: Record<string, string | undefined> = {}) => runGetKey(args, { env: env(extra) });
+
+describe('--kv without a config file', () => {
+  it('status and inspect show the entry the default command cached', async () => {
+    expect((await run(['--kv', t.fx.kvPath])).code).toBe(0);
+    const status = await run(['status', '--kv', t.fx.kvPath, '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const doc = JSON.parse(status.stdout) as { entries: Array<{ profile: string; fingerprint: string | null }> };
+    expect(doc.entries).toHaveLength(1);
+    expect(doc.entries[0]).toMatchObject({ profile: 'kv' });
+    expect(doc.entries[0]!.fingerprint).toMatch(/^sha256:/);
+    const inspect = await run(['inspect', '--kv', t.fx.kvPath, '--json']);
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(JSON.parse(inspect.stdout)).toMatchObject({ profile: 'kv', fingerprint: doc.entries[0]!.fingerprint, fetchedNow: false });
+  });
+
+  it('clear removes exactly that entry; a different --field is another entry', async () => {
+    await run(['--kv', t.fx.kvPath]);
+    const other = await run(['clear', '--kv', t.fx.kvPath, '--field', 'owner']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain('nothing to remove');
+    const r = await run(['clear', '--kv', t.fx.kvPath]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('removed the cached credential of profile kv');
+  });
+
+  it('rotate --kv replaces the credential', async () => {
+    await run(['--kv', t.fx.kvPath]);
+    t.fx.rotate();
+    const r = await run(['rotate', '--kv', t.fx.kvPath, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; old: string; new: string };
+    expect(doc.ok).toBe(true);
+    expect(doc.old).not.toBe(doc.new);
+    expect((await run(['--kv', t.fx.kvPath])).stdout).toBe(`${t.fx.key}\n`);
+  });
+
+  it('doctor --kv checks that entry, not a configured default profile', async () => {
+    const r = await run(['doctor', '--kv', `${t.fx.kvPath}`, '--field', 'owner', '--json']);
+    const doc = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; detail: string }> };
+    const config = doc.checks.find((c) => c.id === 'config')!;
+    expect(config).toMatchObject({ status: 'ok' });
+    expect(config.detail).toContain(`profile kv (vault-kv ${t.fx.kvPath})`);
+    expect(doc.checks.find((c) => c.id === 'source')).toMatchObject({ status: 'ok' });
+  });
+
+  it('setup --kv writes "<abs path> --kv <path>" (and --field when it is not api_key)', async () => {
+    const settings = join(bare.home, '.claude', 'settings.json');
+    const r = await run(['setup', '--kv', t.fx.kvPath]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(settings, 'utf8')) as { apiKeyHelper: string }).apiKeyHelper).toBe(`${CLI} --kv ${t.fx.kvPath}`);
+    await run(['setup', '--kv', t.fx.kvPath, '--field', 'owner']);
+    expect((JSON.parse(readFileSync(settings, 'utf8')) as { apiKeyHelper: string }).apiKeyHelper).toBe(
+      `${CLI} --kv ${t.fx.kvPath} --field owner`,
+    );
+  });
+});
