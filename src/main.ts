@@ -50,6 +50,7 @@ const ctx: CliContext = {
       ledger,
       revokeDue: async (input, log) => (await loadFetch()).revokeDue(input, { ledger: await ledger(), openSource, audit, clock, log }),
       gatewayProbe: async (baseUrl, deadline) => (await loadCli()).createGatewayProbe(baseUrl, deadline),
+      vaultLogin: async (profile, o) => (await loadFetch()).loginToVault(profile, { env, home: homedir(), logins, now: clock.now, ...o }),
     };
   },
   selfPath: resolve(process.argv[1] ?? ''),
@@ -64,6 +65,7 @@ const ctx: CliContext = {
       logins: createLoginStore(paths.cacheDir),
       now: clock.now,
     }),
+  openBrowser: async (url) => (await loadFetch()).openBrowser(url, env, process.platform),
   startBackground: async (args) => (await loadFetch()).startDetached(ctx.selfPath, args, env),
   exitNow: (code) => process.exit(code),
   onSignal: (handler) => {

@@ -16,6 +16,7 @@ import type {
   Clock,
   EntryLock,
   FetchedCredential,
+  LoginInteraction,
   LockOptions,
   OpenSource,
   RevocationLedger,
@@ -46,6 +47,8 @@ export interface GetCredentialDeps {
   warn(line: string): void;
   /** Diagnostics for -v. */
   debug(line: string): void;
+  /** How a Vault login that needs a person may go (oidc); absent: it fails at once. */
+  interaction?: LoginInteraction;
 }
 
 export interface GetCredentialResult {
@@ -135,7 +138,7 @@ async function fetchAndSave(
   let fetched: FetchedCredential;
   try {
     const open = await deps.openSource();
-    const source = await open({ profile, deadline: input.deadline, log: deps.debug });
+    const source = await open({ profile, deadline: input.deadline, log: deps.debug, interaction: deps.interaction });
     if (reason.kind === 'revalidate' && current && source.revalidate) {
       // A minted key can be checked without replacing it: mint only when it is really unusable.
       const verdict = await source.revalidate(current);

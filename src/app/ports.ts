@@ -71,6 +71,10 @@ export interface LoginRecord {
   renewable: boolean;
   /** The TTL granted at login or last renewal, in seconds. */
   leaseDuration: number;
+  /** How the token was obtained: the auth method that logged in (absent in older records). */
+  method?: string;
+  /** When that login happened (renewals keep it). */
+  loggedInAt?: number;
 }
 
 export interface LoginStore {
@@ -107,10 +111,29 @@ export interface Revocation {
 /** Whether a cached credential still works upstream (rejection recovery). */
 export type Verdict = { valid: true; detail: string } | { valid: false; detail: string };
 
+/** How a Vault login that needs a person (`oidc`: a browser) may go in this command. */
+export interface LoginInteraction {
+  /**
+   * `login` (get-key login): print the URL and wait, even when no browser starts. `helper` (every
+   * other command): only in a desktop session, and never wait without a browser to finish in.
+   */
+  mode: 'login' | 'helper';
+  /** A browser can be shown in this session (domain/browser.ts). */
+  desktop: boolean;
+  /** Starts the user's browser on `url`; false when no opener could be started. */
+  openBrowser(url: string): Promise<boolean>;
+  /** One line for the person at the screen (stderr, with or without -v). */
+  tell(line: string): void;
+  /** The command that logs this profile in, for `Vault login needed (run: …)`. */
+  loginCommand: string;
+}
+
 export interface SourceContext {
   profile: ResolvedProfile;
   deadline: number;
   log(message: string): void;
+  /** Absent: no login may wait for a person (it fails at once with "Vault login needed"). */
+  interaction?: LoginInteraction;
 }
 
 export interface CredentialSource {

@@ -23,6 +23,9 @@ export interface ProfileOptions extends GlobalOptions {
 /** The default command's `--timeout`. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** `get-key login`'s `--timeout`, and the default command's for an oidc profile (a person in a browser). */
+export const LOGIN_TIMEOUT_MS = 300_000;
+
 export function parseTimeout(value: string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
   const ms = parseDuration(value);

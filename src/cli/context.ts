@@ -1,11 +1,12 @@
 // What every command gets from main.ts: the process facts and the adapter factory.
 import type { GetCredentialDeps } from '../app/get-credential';
-import type { Clock, GatewayProbe, LoginStore } from '../app/ports';
+import type { Clock, GatewayProbe, LoginInteraction, LoginStore } from '../app/ports';
 import type { RevokeInput, RevokeResult } from '../app/revocations';
 import type { ClaudeAdapters } from '../adapters/claude';
 import type { AppPaths } from '../adapters/store/paths';
 import type { Config } from '../domain/config';
-import type { Env } from '../domain/profile';
+import type { Env, ResolvedProfile } from '../domain/profile';
+import type { TokenOwner } from '../adapters/vault/token-owner';
 
 /** The real adapters: what the default command's use case needs, and what the others add. */
 export interface Adapters extends Pick<GetCredentialDeps, 'cache' | 'marks' | 'audit' | 'lock' | 'openSource' | 'ledger'> {
@@ -14,6 +15,11 @@ export interface Adapters extends Pick<GetCredentialDeps, 'cache' | 'marks' | 'a
   revokeDue?(input: RevokeInput, log: (line: string) => void): Promise<RevokeResult>;
   /** Asks a gateway whether it accepts a credential (rotate --drill). */
   gatewayProbe?(baseUrl: string, deadline: number): Promise<GatewayProbe>;
+  /** A fresh Vault login for the profile, cached (get-key login); who the token belongs to. */
+  vaultLogin?(
+    profile: ResolvedProfile,
+    options: { deadline: number; interaction: LoginInteraction; log(line: string): void },
+  ): Promise<TokenOwner>;
 }
 
 export interface CliContext {
@@ -41,6 +47,8 @@ export interface CliContext {
   claude(paths: AppPaths): Promise<ClaudeAdapters>;
   /** Starts `get-key <args>` as a detached background process; does not wait for it. */
   startBackground(args: string[]): Promise<void>;
+  /** Starts the user's browser on `url` (oidc logins); false when no opener could be started. */
+  openBrowser(url: string): Promise<boolean>;
   /** Ends the process at once (the --timeout backstop). */
   exitNow(code: number): never;
   /** Calls `handler` once on SIGINT, SIGTERM or SIGHUP (with the signal's number). */

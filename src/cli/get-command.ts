@@ -5,7 +5,9 @@ import { entryKey } from '../domain/cache-key';
 import { upstreamError } from '../domain/errors';
 import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
-import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
+import { DEFAULT_TIMEOUT_MS, LOGIN_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
+import { formatDuration } from '../domain/duration';
+import { loginCommandFor, loginInteraction } from './login-interaction';
 import type { Output } from './output';
 import { revokeDueArgs } from './revoke-command';
 
@@ -16,7 +18,11 @@ export interface GetOptions extends ProfileOptions {
 }
 
 export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Promise<void> {
-  const timeoutMs = parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
+  const explicitTimeoutMs = opts.timeout === undefined ? undefined : parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
+  const loaded = load(ctx, opts);
+  const profile = profileFor(ctx, loaded, choiceOf(opts));
+  // An oidc profile may have to wait for a person in a browser: by default as long as `login`.
+  const timeoutMs = explicitTimeoutMs ?? (profile.vault.auth.method === 'oidc' ? LOGIN_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
   const deadline = ctx.timer.now() + timeoutMs;
   // Armed when the command first needs the lock (a cache hit never does): whatever hangs, the
   // command ends by its deadline (+ a moment to report it); a signal ends it with one line.
@@ -27,7 +33,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
     timer = setTimeout(
       () => {
         out.line(
-          upstreamError(`gave up after ${opts.timeout ?? '30s'}`, {
+          upstreamError(`gave up after ${opts.timeout ?? formatDuration(timeoutMs)}`, {
             hint: 'an upstream or another get-key process hung; run get-key doctor',
           }).line,
         );
@@ -41,8 +47,6 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
     });
   };
 
-  const loaded = load(ctx, opts);
-  const profile = profileFor(ctx, loaded, choiceOf(opts));
   const callerId = ctx.callerId();
   const key = entryKey(profile, ctx.osUser);
   out.debug(
@@ -62,6 +66,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
       clock: ctx.clock,
       warn: (line) => warnings.push(line.replace(/^get-key: warning: /, '')),
       debug: out.debug,
+      interaction: loginInteraction(ctx, out, 'helper', loginCommandFor(opts, profile.name)),
     },
   );
   // The miss path (armed the backstop) is where Vault is contacted: a cache hit stays silent.

@@ -9,6 +9,7 @@ import type { CliContext } from './context';
 import { runGet } from './get-command';
 import { runInspect } from './inspect-command';
 import { vaultAliases, withConfigOptions, withProfileOptions } from './options';
+import { runLogin } from './login-command';
 import { createOutput } from './output';
 import type { Output } from './output';
 import { REVOKE_DUE_COMMAND, runRevokeDue } from './revoke-command';
@@ -86,6 +87,10 @@ function build(ctx: CliContext, run: Run): Command {
     .option('--json', 'machine-readable output on stdout')
     .option('--timeout <duration>', 'overall deadline (default 60s)')
     .action(command(runRotate));
+
+  profileCommand('login', "interactive Vault login for the profile's auth method (oidc: in the browser); the token is cached")
+    .option('--timeout <duration>', 'how long to wait for the login (default 5m)')
+    .action(command(runLogin));
 
   // Internal: started detached by the default command after a fetch (revoke-command.ts).
   withProfileOptions(program.command(REVOKE_DUE_COMMAND, { hidden: true }))

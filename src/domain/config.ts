@@ -18,6 +18,14 @@ const authVariants = {
   userpass: object({ method: required(oneOf('userpass')), username: required(string), mount: optional(string), ...secret('password') }),
   ldap: object({ method: required(oneOf('ldap')), username: required(string), mount: optional(string), ...secret('password') }),
   cert: object({ method: required(oneOf('cert')), name: optional(string), mount: optional(string) }),
+  oidc: object({
+    method: required(oneOf('oidc')),
+    role: optional(string),
+    mount: optional(string),
+    /** Where the browser's callback is received: a loopback `host:port` (default 127.0.0.1:8250). */
+    listenAddress: optional(string),
+    callbackPath: optional(string),
+  }),
   none: object({ method: required(oneOf('none')) }),
 };
 export type AuthConfig = ReturnType<(typeof authVariants)[keyof typeof authVariants]>;

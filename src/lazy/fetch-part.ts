@@ -4,3 +4,5 @@ export { sourceOpener } from '../adapters/sources/registry';
 export { createRevocationLedger } from '../adapters/store/revocation-ledger';
 export { revokeDue } from '../app/revocations';
 export { startDetached } from '../adapters/process/background';
+export { loginToVault } from '../adapters/vault/vault-login';
+export { openBrowser } from '../adapters/process/browser';

@@ -23,7 +23,7 @@ export interface SourceDeps {
 }
 
 export function sourceOpener(deps: SourceDeps): OpenSource {
-  return async ({ profile, deadline, log }) => {
+  return async ({ profile, deadline, log, interaction }) => {
     const vault = await openVaultSession(profile, {
       env: deps.env,
       home: deps.home,
@@ -32,6 +32,7 @@ export function sourceOpener(deps: SourceDeps): OpenSource {
       logins: deps.logins,
       loginKey: loginKey(profile, osUserName()),
       log,
+      interaction,
     });
     switch (profile.source.type) {
       case 'vault-kv':

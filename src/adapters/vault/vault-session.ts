@@ -2,9 +2,10 @@
 // login token (renewing it past half its TTL), and replaces it with a fresh login once when Vault
 // says it is no longer valid, without failing the user's command.
 import type { ResolvedProfile } from '../../domain/profile';
-import type { LoginRecord, LoginStore } from '../../app/ports';
+import type { LoginInteraction, LoginRecord, LoginStore } from '../../app/ports';
 import type { AuthContext, AuthStrategy, LoginResult } from './auth/methods';
 import { authStrategy } from './auth/methods';
+import { configError } from '../../domain/errors';
 import { isInvalidToken } from './vault-errors';
 import type { VaultBody, VaultHttp } from './vault-http';
 import { createVaultHttp } from './vault-http';
@@ -14,6 +15,8 @@ export interface VaultSession {
   call(method: 'GET' | 'POST', apiPath: string, options?: { body?: VaultBody; op?: string }): Promise<VaultBody>;
   /** `auth/token/lookup-self` data (entity id, policies, TTL). */
   lookupSelf(): Promise<Record<string, unknown>>;
+  /** Logs in now, whatever is cached (get-key login), and caches the new token. */
+  login(): Promise<void>;
 }
 
 export interface SessionDeps extends AuthContext {
@@ -22,11 +25,13 @@ export interface SessionDeps extends AuthContext {
   logins: LoginStore;
   loginKey: string;
   log(message: string): void;
+  /** Absent: no login may wait for a person (oidc fails at once with "Vault login needed"). */
+  interaction?: LoginInteraction;
 }
 
 const EXPIRY_MARGIN_MS = 10_000;
 
-function record(result: LoginResult, now: number): LoginRecord {
+function record(result: LoginResult, now: number, method: string): LoginRecord {
   return {
     format: 'get-key/login@1',
     token: result.token,
@@ -34,17 +39,26 @@ function record(result: LoginResult, now: number): LoginRecord {
     expiresAt: result.leaseDuration > 0 ? now + result.leaseDuration * 1000 : null,
     renewable: result.renewable,
     leaseDuration: result.leaseDuration,
+    method,
+    loggedInAt: now,
   };
 }
 
 export async function openVaultSession(profile: ResolvedProfile, deps: SessionDeps): Promise<VaultSession> {
   const http = await createVaultHttp(profile.vault, deps.deadline);
-  const strategy: AuthStrategy = authStrategy(profile.vault.auth, { env: deps.env, home: deps.home, vault: profile.vault });
+  const strategy: AuthStrategy = authStrategy(profile.vault.auth, {
+    env: deps.env,
+    home: deps.home,
+    vault: profile.vault,
+    profileName: profile.name,
+    deadline: deps.deadline,
+    interaction: deps.interaction,
+  });
 
   async function freshLogin(): Promise<string> {
     if (strategy.kind !== 'login') throw new Error('unreachable: static tokens are not logged in');
     const result = await strategy.login(http);
-    deps.logins.write(deps.loginKey, record(result, deps.now()));
+    deps.logins.write(deps.loginKey, record(result, deps.now(), profile.vault.auth.method));
     deps.log(`logged in to Vault (${profile.vault.auth.method}), token TTL ${result.leaseDuration}s`);
     return result.token;
   }
@@ -97,6 +111,14 @@ export async function openVaultSession(profile: ResolvedProfile, deps: SessionDe
     async lookupSelf() {
       const res = await call('GET', 'auth/token/lookup-self', { op: 'token lookup' });
       return (res.data ?? {}) as Record<string, unknown>;
+    },
+    async login() {
+      if (strategy.kind === 'static') {
+        throw configError(`Vault auth method ${profile.vault.auth.method} has nothing to log in to`, {
+          hint: 'get-key login is for login methods such as oidc, approle or jwt; set vault.auth',
+        });
+      }
+      await freshLogin();
     },
   };
 }

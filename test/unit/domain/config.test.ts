@@ -32,6 +32,14 @@ describe('config schema', () => {
     expect(c.profiles?.team?.grace).toBe(120_000);
   });
 
+  it('accepts the oidc auth method with its listener settings', () => {
+    const auth = { method: 'oidc', role: 'dev', mount: 'sso', listenAddress: '127.0.0.1:8251', callbackPath: '/cb' };
+    expect(configSchema({ vault: { auth } }, '$').vault?.auth).toEqual(auth);
+    expect(problem({ vault: { auth: { method: 'oidc', port: 8250 } } })).toBe(
+      'unknown key "port" (allowed: method, role, mount, listenAddress, callbackPath) @ $.vault.auth.port',
+    );
+  });
+
   it('defaults the auth method to token', () => {
     expect(configSchema({ vault: { auth: {} } }, '$').vault?.auth).toEqual({ method: 'token' });
   });

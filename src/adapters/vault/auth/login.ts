@@ -11,7 +11,7 @@ export interface LoginResult {
   renewable: boolean;
 }
 
-function loginResult(res: VaultBody, method: string): LoginResult {
+export function loginResult(res: VaultBody, method: string): LoginResult {
   const auth = res.auth as { client_token?: unknown; lease_duration?: unknown; renewable?: unknown } | null | undefined;
   if (!auth || typeof auth.client_token !== 'string' || !auth.client_token) {
     throw authError(`Vault ${method} login returned no token`, { hint: 'login MFA is not supported; check the auth method' });
@@ -25,13 +25,14 @@ export async function login(http: VaultHttp, method: string, mount: string, body
   try {
     return loginResult(await http.request('POST', apiPath, { body, op: `${method} login at auth/${mount}` }), method);
   } catch (err) {
-    // Logins answer bad credentials with 400 (or 403): an authentication failure, not a config typo.
-    if (err instanceof GetKeyError && (err.kind === 'config' || err.kind === 'auth') && /Vault (rejected|denied)/.test(err.message)) {
-      throw authError(err.message.replace('Vault rejected', 'Vault refused'), {
-        hint: `check the ${method} credentials and role`,
-        cause: err,
-      });
-    }
-    throw err;
+    throw asLoginFailure(err, `check the ${method} credentials and role`);
   }
+}
+
+/** Logins answer bad credentials with 400 (or 403): an authentication failure, not a config typo. */
+export function asLoginFailure(err: unknown, hint: string): unknown {
+  if (err instanceof GetKeyError && (err.kind === 'config' || err.kind === 'auth') && /Vault (rejected|denied)/.test(err.message)) {
+    return authError(err.message.replace('Vault rejected', 'Vault refused'), { hint, cause: err });
+  }
+  return err;
 }

@@ -1,5 +1,6 @@
 // Vault auth methods (product.md §3.1). `token` and `none` hand over a token (or none) as is;
 // the others log in and get a token that the session caches and renews. One file per method.
+import type { LoginInteraction } from '../../../app/ports';
 import type { AuthConfig } from '../../../domain/config';
 import { configError } from '../../../domain/errors';
 import type { Env, VaultTarget } from '../../../domain/profile';
@@ -9,6 +10,7 @@ import { certStrategy } from './cert';
 import { jwtStrategy } from './jwt';
 import { kubernetesStrategy } from './kubernetes';
 import type { LoginResult } from './login';
+import { oidcStrategy } from './oidc';
 import { passwordStrategy } from './password';
 import { noTokenStrategy, tokenStrategy } from './token';
 
@@ -21,6 +23,12 @@ export interface AuthContext {
   home: string;
   /** The Vault settings in use (the `cert` method checks its client certificate). */
   vault?: VaultTarget;
+  /** The profile logging in (named in "Vault login needed (run: get-key login --profile <name>)"). */
+  profileName?: string;
+  /** Epoch ms: the command's deadline; a login that waits for a person waits at most until then. */
+  deadline?: number;
+  /** Absent: no login may wait for a person. */
+  interaction?: LoginInteraction;
 }
 
 export function authStrategy(config: AuthConfig, ctx: AuthContext): AuthStrategy {
@@ -40,6 +48,8 @@ export function authStrategy(config: AuthConfig, ctx: AuthContext): AuthStrategy
       return passwordStrategy(config, ctx);
     case 'cert':
       return certStrategy(config, ctx);
+    case 'oidc':
+      return oidcStrategy(config, ctx);
     default:
       throw configError(`unsupported vault.auth method ${JSON.stringify((config as { method: unknown }).method)}`);
   }
