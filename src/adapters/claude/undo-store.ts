@@ -13,7 +13,7 @@ export function createUndoStore(dir: string): UndoStore {
     fileFor,
     read(target) {
       const text = readPrivateFile(fileFor(target), 'setup undo record');
-      if (text === undefined) return undefined;
+      if (text === undefined || text === null) return undefined;
       try {
         const v = JSON.parse(text) as UndoRecord;
         return v.format === 'get-key/setup-undo@1' && v.target === target && Array.isArray(v.changes) ? v : undefined;

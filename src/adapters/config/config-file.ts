@@ -1,10 +1,10 @@
 // Reads and validates the JSON config file; every problem becomes one configuration error that
 // names the file and, for schema problems, the JSON path.
-import { readFileSync } from 'node:fs';
 import type { Config } from '../../domain/config';
 import { configSchema } from '../../domain/config';
 import { configError } from '../../domain/errors';
 import { ConfigShapeError } from '../../domain/schema';
+import { readPrivateFile } from '../store/secure-fs';
 
 /** Line and column of a JSON.parse error position, when Node reports one. */
 function where(text: string, message: string): string {
@@ -17,14 +17,9 @@ function where(text: string, message: string): string {
 
 /** The parsed config, or undefined when the file does not exist. */
 export function loadConfig(file: string): Config | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw configError(`cannot read config file ${file}: ${code ?? String(err)}`, { cause: err });
-  }
+  // Not private (it holds no secret), but a regular file of at most 1 MiB: a FIFO there must not hang.
+  const text = readPrivateFile(file, 'config file', { forbidden: 0, oversized: 'error', followSymlinks: true });
+  if (text === undefined || text === null) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,9 +1,10 @@
 // The audit log: JSON lines in a private file, one event per fetch, serve, failure, …, kept under a
 // size bound by rotating to `audit.jsonl.1`. Writing it never fails a command.
 import type { AuditLog } from '../../app/ports';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripControl } from '../../domain/redact';
+import { checkOwnerAndMode, ensurePrivateDir, openRegularFile, readPrivateFile } from './secure-fs';
 
 const clean = (event: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(event).map(([k, v]) => [k, typeof v === 'string' ? stripControl(v) : v]));
@@ -12,26 +13,31 @@ export const AUDIT_MAX_BYTES = 1024 * 1024;
 
 export function createAuditLog(dir: string, context: { pid: number; callerPid?: number }): AuditLog {
   const file = join(dir, 'audit.jsonl');
+  const openLog = () => {
+    const opened = openRegularFile(file, 'audit log', constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600)!;
+    try {
+      checkOwnerAndMode('audit log', file, opened.st, 0o022, `chmod 600 ${file}`);
+    } catch (err) {
+      closeSync(opened.fd);
+      throw err;
+    }
+    return opened;
+  };
   return {
     file,
     append(event) {
       try {
         const line = `${JSON.stringify({ time: new Date().toISOString(), ...clean(event), pid: context.pid, callerPid: context.callerPid })}\n`;
-        let fd: number;
-        try {
-          fd = openSync(file, 'a', 0o600);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-          mkdirSync(dir, { recursive: true, mode: 0o700 });
-          fd = openSync(file, 'a', 0o600);
-        }
-        const st = fstatSync(fd);
+        // Its directory is checked like the cache directory; the file is opened like every store's:
+        // no symlink, a regular file, ours and not writable by others (product.md §10).
+        ensurePrivateDir(dir);
+        let { fd, st } = openLog();
         if (st.size + line.length > AUDIT_MAX_BYTES) {
           closeSync(fd);
           // Several processes may cross the bound together: only one whose file is still the
           // current log rotates it, so a fresh log is never renamed over the previous one.
           if (statSync(file, { throwIfNoEntry: false })?.ino === st.ino) renameSync(file, `${file}.1`);
-          fd = openSync(file, 'a', 0o600);
+          ({ fd, st } = openLog());
         }
         try {
           writeSync(fd, line);
@@ -40,16 +46,17 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
         }
         return undefined;
       } catch (err) {
-        return `cannot write audit log ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+        return `cannot write audit log ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
       }
     },
     tail(n) {
-      let text = '';
+      let text: string | null | undefined;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readPrivateFile(file, 'audit log', { forbidden: 0o022 });
       } catch {
         return [];
       }
+      if (!text) return [];
       return text
         .split('\n')
         .filter(Boolean)

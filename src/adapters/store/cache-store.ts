@@ -18,6 +18,7 @@ export function createCacheStore(dir: string): CacheStore {
     read(key) {
       const text = readPrivateFile(pathOf(key), 'cache file');
       if (text === undefined) return { entry: undefined };
+      if (text === null) return { entry: undefined, problem: `cache file ${pathOf(key)} is larger than 1 MiB; treating it as empty` };
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
