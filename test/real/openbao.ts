@@ -49,8 +49,8 @@ export interface OpenBao {
   /** A token with these policies (a child of root unless `orphan`). */
   token(options: { policies: string[]; ttl?: string; renewable?: boolean; namespace?: string; explicitMaxTtl?: string }): Promise<string>;
   policy(name: string, hcl: string, namespace?: string): Promise<void>;
-  /** Turns on a file audit device; the function reads the entries logged so far. */
-  enableAudit(): Promise<() => AuditEntry[]>;
+  /** The entries of the file audit device so far (start with `audit: true`; OpenBao only takes one from its config). */
+  audit(): AuditEntry[];
   seal(): Promise<void>;
   unseal(): Promise<void>;
   /** Runs the `bao` CLI against this server (root token unless `env` sets another). */
@@ -85,6 +85,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface StartOptions {
   /** Add a TLS listener whose certificate this PKI issues (for 127.0.0.1 and localhost). */
   tls?: TestPki;
+  /** Declare a file audit device (OpenBao 2.7 refuses to enable one through the API). */
+  audit?: boolean;
 }
 
 export async function startOpenBao(options: StartOptions = {}): Promise<OpenBao> {
@@ -109,6 +111,9 @@ async function startOnce(options: StartOptions): Promise<OpenBao> {
   const args = ['server', '-dev', `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token'];
   let tlsUrl: string | undefined;
   let caFile: string | undefined;
+  const hcl: string[] = [];
+  const auditFile = join(dir, 'audit.log');
+  if (options.audit) hcl.push(`audit "file" "file" {`, `  options { file_path = "${auditFile}" }`, '}');
   if (options.tls) {
     const tlsPort = await freePort();
     const clusterPort = await freePort();
@@ -117,21 +122,20 @@ async function startOnce(options: StartOptions): Promise<OpenBao> {
     writeFileSync(caFile, options.tls.ca.cert);
     writeFileSync(join(dir, 'server.pem'), server.cert);
     writeFileSync(join(dir, 'server-key.pem'), server.key, { mode: 0o600 });
-    writeFileSync(
-      join(dir, 'tls.hcl'),
-      [
-        'listener "tcp" {',
-        `  address = "127.0.0.1:${tlsPort}"`,
-        `  cluster_address = "127.0.0.1:${clusterPort}"`,
-        `  tls_cert_file = "${join(dir, 'server.pem')}"`,
-        `  tls_key_file = "${join(dir, 'server-key.pem')}"`,
-        `  tls_client_ca_file = "${caFile}"`,
-        '}',
-        '',
-      ].join('\n'),
+    hcl.push(
+      'listener "tcp" {',
+      `  address = "127.0.0.1:${tlsPort}"`,
+      `  cluster_address = "127.0.0.1:${clusterPort}"`,
+      `  tls_cert_file = "${join(dir, 'server.pem')}"`,
+      `  tls_key_file = "${join(dir, 'server-key.pem')}"`,
+      `  tls_client_ca_file = "${caFile}"`,
+      '}',
     );
-    args.push(`-config=${join(dir, 'tls.hcl')}`);
     tlsUrl = `https://127.0.0.1:${tlsPort}`;
+  }
+  if (hcl.length) {
+    writeFileSync(join(dir, 'extra.hcl'), hcl.join('\n') + '\n');
+    args.push(`-config=${join(dir, 'extra.hcl')}`);
   }
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(bao, args, {
@@ -224,16 +228,12 @@ async function startOnce(options: StartOptions): Promise<OpenBao> {
     async policy(name, hcl, namespace) {
       await ok('PUT', `sys/policies/acl/${name}`, { policy: hcl }, { namespace });
     },
-    async enableAudit() {
-      const file = join(dir, 'audit.log');
-      await ok('PUT', 'sys/audit/file', { type: 'file', options: { file_path: file } });
-      return () => {
-        if (!existsSync(file)) return [];
-        return readFileSync(file, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as AuditEntry);
-      };
+    audit() {
+      if (!existsSync(auditFile)) return [];
+      return readFileSync(auditFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AuditEntry);
     },
     async seal() {
       await ok('PUT', 'sys/seal');
