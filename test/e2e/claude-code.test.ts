@@ -2,7 +2,7 @@
 // whose settings `get-key setup` wrote, the test LiteLLM gateway as ANTHROPIC_BASE_URL, the test
 // Vault holding the key. Claude Code runs the BUILT get-key as its apiKeyHelper through /bin/sh.
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -54,7 +54,11 @@ let project: string;
 beforeAll(async () => {
   binDir = mkdtempSync(join(tmpdir(), 'get-key-e2e-bin-'));
   getKey = join(binDir, 'get-key.cjs');
-  copyFileSync(process.env.GET_KEY_E2E_CLI ?? CLI, getKey);
+  // The bundle loads its other parts (lock.cjs, fetch.cjs, cli.cjs) from beside it: copy them all.
+  const built = process.env.GET_KEY_E2E_CLI ?? CLI;
+  for (const name of readdirSync(dirname(built)).filter((n) => n.endsWith('.cjs')))
+    copyFileSync(join(dirname(built), name), join(binDir, name));
+  copyFileSync(built, getKey);
   chmodSync(getKey, 0o755);
   fx = await startVaultFixture();
   gateway = await startLitellmServer();

@@ -90,7 +90,7 @@ describe('source vault-identity-token', () => {
     // (Vault's clock did not move: to get-key the new token seems to live ~100s, hence a warning.)
     expect(renewed.code).toBe(0);
     secret(renewed.stdout.trim());
-    expect(renewed.stdout).not.toBe(first);
+    // minted again (the token may be byte-identical when Vault signs it within the same second)
     expect(vault.count({ method: 'GET', path: MINT })).toBe(2);
   });
 
