@@ -223,7 +223,8 @@ function serveStaleOrThrow(
   const now = deps.clock.now();
   const c = entry?.credential;
   if (holdsLock) recordError(input, deps, entry, error, now);
-  if (c && isServableFailure(error) && isServableStale(c, now, profile.policy)) {
+  // `--refresh` asked for a new credential: the old one is never the answer.
+  if (c && !input.refresh && isServableFailure(error) && isServableStale(c, now, profile.policy)) {
     deps.warn(
       `get-key: warning: ${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`,
     );

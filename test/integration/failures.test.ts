@@ -118,6 +118,18 @@ describe('stale-if-error', () => {
     expect(t.sb.audit().map((ev) => ev.event)).toContain('stale-serve');
   });
 
+  it('--refresh never serves the old value: a sealed Vault exits 5 with the key still cached', async () => {
+    expect((await runGetKey([], { env: env() })).stdout).toBe(`${t.fx.key}\n`);
+    t.fx.vault.seal();
+    const r = await runGetKey(['--refresh'], { env: env() });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toBe('');
+    expectOneLine(r.stderr);
+    expect(r.stderr).toMatch(/^get-key: Vault at .* is sealed/);
+    // Without --refresh the cached key is still served.
+    expect((await runGetKey([], { env: env() })).stdout).toBe(`${t.fx.key}\n`);
+  });
+
   it('never masks a permission error', async () => {
     const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '0' });
     await runGetKey([], { env: e });
