@@ -193,3 +193,21 @@ describe('get-key setup then uninstall', () => {
     expect(u.stdout).toContain('nothing to undo');
   });
 });
+
+describe('get-key setup with GET_KEY_CONFIG', () => {
+  it('writes --config <abs path> and --profile into apiKeyHelper, so the helper reads the same config', async () => {
+    const other = join(sb.dir, 'elsewhere', 'team.json');
+    mkdirSync(join(other, '..'), { recursive: true });
+    writeFileSync(
+      other,
+      JSON.stringify({
+        defaultProfile: 'ops',
+        vault: { address: 'http://127.0.0.1:1' },
+        profiles: { ops: { source: { type: 'vault-kv', path: 'secret/ops' } } },
+      }),
+    );
+    const r = await run(['setup'], { GET_KEY_CONFIG: other });
+    expect(r.code, r.stderr).toBe(0);
+    expect(read().apiKeyHelper).toBe(`${CLI} --profile ops --config ${other}`);
+  });
+});
