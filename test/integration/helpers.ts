@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect } from 'vitest';
+import { beforeEach, expect } from 'vitest';
 
 export const CLI = resolve(__dirname, '../../dist/get-key.cjs');
 
@@ -168,4 +168,31 @@ export function newKey(prefix = 'sk-'): string {
 export function expectOneLine(stderr: string): void {
   expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+/** A failed run: its exit code, nothing on stdout, one stderr line matching `pattern` and free of control characters. */
+export function expectFailed(r: RunResult, code: number, pattern: RegExp): void {
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stdout).toBe('');
+  expectOneLine(r.stderr);
+  expect(r.stderr).toMatch(pattern);
+  // eslint-disable-next-line no-control-regex
+  expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+}
+
+/**
+ * get-key's clock, moved instead of slept (GET_KEY_TEST_CLOCK_OFFSET_MS), so that no test depends
+ * on the machine's speed: `later()` moves it on by `stepMs`; each test starts at real time.
+ */
+export function useMovedClock(stepMs: number): { later(): void; env(): Record<string, string> } {
+  let offsetMs = 0;
+  beforeEach(() => {
+    offsetMs = 0;
+  });
+  return {
+    later: () => {
+      offsetMs += stepMs;
+    },
+    env: () => ({ GET_KEY_TEST_CLOCK_OFFSET_MS: String(offsetMs) }),
+  };
 }

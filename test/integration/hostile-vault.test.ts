@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHostileServer } from '../servers/hostile';
 import type { HostileServer } from '../servers/hostile';
 import { createTestPki } from '../servers/test-pki';
-import { expectOneLine, runGetKey } from './helpers';
+import { expectFailed, runGetKey } from './helpers';
 import { useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
@@ -43,12 +43,7 @@ const LATER = { GET_KEY_TEST_CLOCK_OFFSET_MS: String(10 * 60_000) }; // past the
 
 async function expectFailure(code: number, pattern: RegExp, extra: Record<string, string> = {}, args: string[] = []) {
   const r = await runGetKey(args, { env: env(extra) });
-  expect(r.code, r.stderr).toBe(code);
-  expect(r.stdout).toBe('');
-  expectOneLine(r.stderr);
-  expect(r.stderr).toMatch(pattern);
-  // eslint-disable-next-line no-control-regex
-  expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  expectFailed(r, code, pattern);
   return r;
 }
 

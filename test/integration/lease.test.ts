@@ -1,8 +1,8 @@
 // Source `vault-lease` against the test Vault's leased engine (which hands out gateway keys): field
 // selection, expiry from lease_duration, and revocation of the replaced lease through the ledger.
 // The lease ids never reach stderr, status or the audit log.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { expectOneLine, runGetKey, secret } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { expectOneLine, runGetKey, secret, useMovedClock } from './helpers';
 import { LEASE_PATH, envFor, useGatewaySandbox } from './litellm-fixture';
 import type { GatewayFixture } from './litellm-fixture';
 
@@ -15,14 +15,8 @@ const t = useGatewaySandbox((g) => leasedConfig(g), { leaseTtlSeconds: 3600 });
 
 // TTL 60s + grace 60s, leases of 1h. Instead of sleeping, `later()` moves get-key's clock past
 // TTL + grace (GET_KEY_TEST_CLOCK_OFFSET_MS), so no step depends on the machine's speed.
-let offsetMs = 0;
-const later = () => {
-  offsetMs += 200_000;
-};
-beforeEach(() => {
-  offsetMs = 0;
-});
-const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', GET_KEY_TEST_CLOCK_OFFSET_MS: String(offsetMs) });
+const { later, env: clockEnv } = useMovedClock(200_000);
+const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', ...clockEnv() });
 const get = async (args: string[] = []) => {
   const r = await runGetKey(args, { env: env() });
   expect(r.code).toBe(0);

@@ -5,21 +5,15 @@
 // clock forward (GET_KEY_TEST_CLOCK_OFFSET_MS), so no step depends on how fast the machine runs.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { runGetKey, secret, sleep } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { runGetKey, secret, sleep, useMovedClock } from './helpers';
 import { envFor, mintedConfig, useGatewaySandbox } from './litellm-fixture';
 
 const t = useGatewaySandbox((g) => mintedConfig(g, { duration: '1h' }, { grace: '60s' }));
 
 // Where get-key's clock stands, relative to real time; `later()` moves it past TTL + grace (120s).
-let offsetMs = 0;
-const later = () => {
-  offsetMs += 200_000;
-};
-beforeEach(() => {
-  offsetMs = 0;
-});
-const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', GET_KEY_TEST_CLOCK_OFFSET_MS: String(offsetMs) });
+const { later, env: clockEnv } = useMovedClock(200_000);
+const env = () => envFor(t.sb, t.g, { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', ...clockEnv() });
 const get = async (args: string[] = []) => {
   const r = await runGetKey(args, { env: env() });
   expect(r.code).toBe(0);
