@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from '../http-harness';
-import { authError, proxyError } from './errors';
+import { authError, noDbConnection, proxyError, serverErrorText } from './errors';
 import { pyFloat, pyRepr, pyStrDatetime } from './py';
 import { isLlmRoute, nonAdminMayCall } from './routes';
 import { PROXY_ADMIN_ID, hashKey, keyName, maskKey, type KeyRecord } from './key-record';
@@ -73,12 +73,16 @@ function maskUserId(userId: string): string {
 
 export function authenticate(state: State, headers: IncomingHttpHeaders, route: string, body: Record<string, unknown>): AuthResult {
   const { key } = extractKey(headers);
-  if (key === null) return { error: authError('No api key passed in.') };
-  if (key === '') return { error: authError('Malformed API Key passed in. Ensure Key has `Bearer ` prefix.') };
+  // Without a database, the handler of a plain auth failure crashes (docs/litellm-without-db.md).
+  if (key === null) return { error: state.database ? authError('No api key passed in.') : serverErrorText() };
+  if (key === '') {
+    return { error: state.database ? authError('Malformed API Key passed in. Ensure Key has `Bearer ` prefix.') : serverErrorText() };
+  }
 
   if (isMasterKey(key, state.masterKey)) {
     return { caller: { admin: true, role: 'proxy_admin', userId: PROXY_ADMIN_ID, teamId: null, token: hashKey(key), row: null } };
   }
+  if (!state.database) return { error: noDbConnection() };
   if (!key.startsWith('sk-')) {
     return {
       error: proxyError(401, `LiteLLM Virtual Key expected. Received=${maskKey(key)}, expected to start with 'sk-'.`, 'auth_error'),

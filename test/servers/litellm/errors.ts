@@ -33,6 +33,19 @@ export function authError(message: string): ServerResponse {
   return proxyError(401, `Authentication Error, ${message}`, 'auth_error', 'None');
 }
 
+/**
+ * What the pip-installed proxy without a database answers when its exception handler itself fails
+ * (it imports the `prisma` package, which litellm[proxy] does not install): Starlette's bare 500.
+ */
+export function serverErrorText(): ServerResponse {
+  return { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Internal Server Error' };
+}
+
+/** Any key but the master key at a proxy without a database (checked before the key's shape). */
+export function noDbConnection(): ServerResponse {
+  return proxyError(400, 'No connected db.', 'no_db_connection', null);
+}
+
 export function fastapiNotFound(): ServerResponse {
   return { status: 404, body: { detail: 'Not Found' } };
 }

@@ -26,6 +26,11 @@ export interface LitellmOptions extends StartOptions {
   litellmVersion?: string;
   /** Model names served; `*` accepts any model (a wildcard deployment) and is not listed. */
   models?: string[];
+  /**
+   * false: answer as the real 1.106.12 proxy started without a database (docs/litellm-without-db.md):
+   * only the master key is accepted, /key/* fail. Default true.
+   */
+  database?: boolean;
 }
 
 export interface AddKeyOptions {
@@ -80,6 +85,7 @@ export async function startLitellmServer(options: LitellmOptions = {}): Promise<
     options.litellmVersion ?? '1.83.0',
     options.models ?? ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', '*'],
   );
+  state.database = options.database ?? true;
   const route = createRouter(state, [
     ...healthRoutes,
     generateRoute,

@@ -42,6 +42,8 @@ export class State {
   replyCount = 0;
   responseCost = 0;
   acceptDeleted = false;
+  /** false: a proxy started without DATABASE_URL (docs/litellm-without-db.md). */
+  database = true;
 
   constructor(
     readonly masterKey: string,
