@@ -142,6 +142,28 @@ describe('get-key doctor', { timeout: 60_000 }, () => {
     expect(byId(r.checks, 'gateway.version')!.detail).toMatch(/LiteLLM 1\.82\.7, a release compromised with credential-stealing malware/);
   });
 
+  it('a gateway without a database (the key is its master key): version from the details, a rejection is a 400', async () => {
+    const bare = await startLitellmServer({ database: false, masterKey: fx.key, litellmVersion: '1.82.8' });
+    try {
+      await runGetKey(['setup', '--profile', 'team', '--base-url', bare.url], { env: env() });
+      const r = await doctor();
+      expect(byId(r.checks, 'gateway.version')).toMatchObject({ status: 'fail', detail: expect.stringContaining('LiteLLM 1.82.8') });
+      expect(byId(r.checks, 'gateway.credential')).toMatchObject({ status: 'ok' });
+      expect(byId(r.checks, 'gateway.rejection')).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('HTTP 400 no_db_connection (LiteLLM without a database), not a 401'),
+      });
+      expect(bare.requests.filter((q) => q.path === '/health/readiness/details')).toHaveLength(1);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('reports a plain 401 for an unknown key as ok (rejection recovery works)', async () => {
+    const r = await doctor();
+    expect(byId(r.checks, 'gateway.rejection')).toMatchObject({ status: 'ok' });
+  });
+
   it('fails on a compromised litellm in the local Python', async () => {
     fakePython(`Name: litellm\nVersion: 1.82.8\nLocation: ${join(sb.dir, 'site-packages')}`);
     const r = await doctor();

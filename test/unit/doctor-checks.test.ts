@@ -10,7 +10,14 @@ import {
   checkTtl,
 } from '../../src/app/doctor/claude-checks';
 import type { ClaudeCheckInput } from '../../src/app/doctor/claude-checks';
-import { checkGatewayCredential, checkGatewayVersion, checkLocalLitellm, isCompromisedLitellm } from '../../src/app/doctor/gateway-checks';
+import {
+  PROBE_KEY,
+  checkGatewayCredential,
+  checkGatewayRejection,
+  checkGatewayVersion,
+  checkLocalLitellm,
+  isCompromisedLitellm,
+} from '../../src/app/doctor/gateway-checks';
 import { judgeHelperRun } from '../../src/app/doctor/helper-run-check';
 import type { HttpAnswer, ProcessResult, SettingsSource } from '../../src/app/doctor/ports';
 import { judgeCredential } from '../../src/app/doctor/source-check';
@@ -147,6 +154,67 @@ describe('gateway checks', () => {
       status: 'fail',
       detail: expect.stringContaining('ECONNREFUSED'),
     });
+  });
+
+  it('without litellm_version in /health/readiness (LiteLLM 1.106.12), asks /health/readiness/details with the credential', async () => {
+    const probe = http({
+      '/health/readiness': { status: 200, body: '{"status":"healthy","db":"Not connected"}' },
+      '/health/readiness/details': { status: 200, body: '{"status":"healthy","litellm_version":"1.82.7"}' },
+    });
+    expect(await checkGatewayVersion(probe, 'http://gw', 'sk-cred')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('LiteLLM 1.82.7, a release compromised'),
+    });
+    expect(probe.seen[1]).toEqual({
+      url: 'http://gw/health/readiness/details',
+      headers: { 'x-api-key': 'sk-cred', authorization: 'Bearer sk-cred' },
+    });
+    const refused = http({
+      '/health/readiness': { status: 200, body: '{"status":"healthy"}' },
+      '/health/readiness/details': { status: 400, body: '{"error":{"type":"no_db_connection"}}' },
+    });
+    expect(await checkGatewayVersion(refused, 'http://gw', 'sk-cred')).toMatchObject({ status: 'warn' });
+    // No credential: nothing to ask the details with.
+    const none = http({ '/health/readiness': { status: 200, body: '{}' } });
+    expect(await checkGatewayVersion(none, 'http://gw')).toMatchObject({ status: 'warn' });
+    expect(none.seen).toHaveLength(1);
+  });
+
+  it('a 400 no_db_connection for the credential is a rejection (LiteLLM without a database)', async () => {
+    const body = '{"error":{"message":"No connected db.","type":"no_db_connection","param":null,"code":"400"}}';
+    expect(await checkGatewayCredential(http({ '/v1/models': { status: 400, body } }), 'http://gw', 'sk-old')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(
+        /^the gateway rejected sha256:[0-9a-f]{12} \(HTTP 400 no_db_connection: a LiteLLM without a database accepts only its master key\)$/,
+      ),
+    });
+    expect(await checkGatewayCredential(http({ '/v1/models': { status: 400, body: '{}' } }), 'http://gw', 'k')).toMatchObject({
+      status: 'warn',
+    });
+  });
+
+  it('judges how an unknown key is rejected: only a plain 401 lets Claude Code re-run the helper', async () => {
+    const answer = (a: HttpAnswer) => checkGatewayRejection(http({ '/v1/models': a }), 'http://gw');
+    const probe = http({ '/v1/models': { status: 401, body: '{}' } });
+    expect(await checkGatewayRejection(probe, 'http://gw')).toMatchObject({ status: 'ok' });
+    expect(probe.seen[0]!.headers).toEqual({ 'x-api-key': PROBE_KEY, authorization: `Bearer ${PROBE_KEY}` });
+    expect(await answer({ status: 401, body: '{}', headers: { 'x-should-retry': 'false' } })).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('x-should-retry: false'),
+    });
+    expect(await answer({ status: 400, body: '{"error":{"type":"no_db_connection"}}' })).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('HTTP 400 no_db_connection (LiteLLM without a database), not a 401'),
+    });
+    expect(await answer({ status: 403, body: '{}' })).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('HTTP 403, not a 401'),
+    });
+    expect(await answer({ status: 200, body: '{}' })).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('checks no credential'),
+    });
+    expect(await checkGatewayRejection(http({}), 'http://gw')).toMatchObject({ status: 'warn' });
   });
 
   it('sends the credential in both headers and never shows it', async () => {

@@ -163,7 +163,7 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
         if (e.name === 'TimeoutError') throw new Error(`no answer within ${timeoutMs / 1000}s`);
         throw new Error(e.cause?.code ?? e.cause?.message ?? e.message);
       }
-      return { status: res.status, body: await res.text() };
+      return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
     },
     run: (program, args, timeoutMs) => runProcess(program, args, { env: deps.env, timeoutMs, openStdin: false }),
     runHelper: (line, o) => runProcess('/bin/sh', ['-c', line], { env: o.env, cwd: o.cwd, timeoutMs: o.timeoutMs, openStdin: true }),

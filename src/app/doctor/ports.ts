@@ -42,6 +42,8 @@ export interface VaultProbe {
 export interface HttpAnswer {
   status: number;
   body: string;
+  /** Response headers, names in lower case. */
+  headers?: Record<string, string>;
 }
 
 export interface ProcessResult {

@@ -16,7 +16,7 @@ import {
 import type { ClaudeCheckInput } from './claude-checks';
 import { claudeEnv, effective } from './claude-settings';
 import { checkConfig } from './config-check';
-import { checkGatewayCredential, checkGatewayVersion, checkLocalLitellm } from './gateway-checks';
+import { checkGatewayCredential, checkGatewayRejection, checkGatewayVersion, checkLocalLitellm } from './gateway-checks';
 import { readHelper } from './helper-command';
 import { checkHelperRun } from './helper-run-check';
 import type { CheckResult, DoctorDeps, VaultProbe } from './ports';
@@ -101,13 +101,15 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   const gateway = (profile?.source as { gateway?: unknown } | undefined)?.gateway;
   const base = typeof gateway === 'string' ? gateway : env.ANTHROPIC_BASE_URL;
   if (base) {
-    checks.push(await checkGatewayVersion(probes, base));
+    checks.push(await checkGatewayVersion(probes, base, credential?.value));
     checks.push(
       credential ? await checkGatewayCredential(probes, base, credential.value) : warn('gateway.credential', 'not checked: no credential'),
     );
+    checks.push(await checkGatewayRejection(probes, base));
   } else {
     checks.push(warn('gateway.version', 'no gateway known: set ANTHROPIC_BASE_URL (get-key setup --base-url <url>)'));
     checks.push(warn('gateway.credential', 'not checked: no gateway'));
+    checks.push(warn('gateway.rejection', 'not checked: no gateway'));
   }
   await revokeFetched?.();
   checks.push(await checkLocalLitellm(probes));

@@ -1,0 +1,94 @@
+// Running the real Claude Code CLI (a pinned devDependency) offline in a test: a copy of the BUILT
+// get-key for it to run as apiKeyHelper, the clean environment of claude-code-apikeyhelper.md
+// §10, and `claude -p` with its JSON result parsed. Used by the e2e tests and the real-gateway route.
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { CLI, expectNoSecrets } from '../integration/helpers';
+import type { RunResult } from '../integration/helpers';
+
+export const CLAUDE = resolve(__dirname, '../../node_modules/.bin/claude');
+const RUN_LIMIT_MS = 45_000;
+
+export interface ClaudeRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  result: { is_error?: boolean; result?: string; api_error_status?: number | null } | undefined;
+}
+
+/**
+ * The get-key under test: the build (or GET_KEY_E2E_CLI, e.g. a deliberately broken one), copied
+ * with its lazily loaded parts into a scratch directory, so that a rebuild while the tests run
+ * cannot change it under them. Returns the path of the copied entry point.
+ */
+export function copyBuiltGetKey(): { dir: string; getKey: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'get-key-e2e-bin-'));
+  const getKey = join(dir, 'get-key.cjs');
+  const built = process.env.GET_KEY_E2E_CLI ?? CLI;
+  for (const name of readdirSync(dirname(built)).filter((n) => n.endsWith('.cjs')))
+    copyFileSync(join(dirname(built), name), join(dir, name));
+  copyFileSync(built, getKey);
+  chmodSync(getKey, 0o755);
+  return { dir, getKey };
+}
+
+/** Runs the copied get-key (`setup` with it makes Claude Code run the copy); killed after 20 s. */
+export function runCopiedGetKey(getKey: string, args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  const started = Date.now();
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const child = spawn(process.execPath, [getKey, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((done) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      expectNoSecrets(stderr, `the stderr of get-key ${args.join(' ')}`);
+      done({ code, signal, stdout, stderr, ms: Date.now() - started });
+    }),
+  );
+}
+
+/** Claude Code's offline environment on top of a sandbox's (HOME etc.); undefined values dropped. */
+export function claudeEnv(base: Record<string, string | undefined>, extra: Record<string, string> = {}): Record<string, string> {
+  const env = {
+    ...base,
+    // The built get-key starts with `#!/usr/bin/env node`: put this node first on PATH.
+    PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
+    TERM: 'dumb',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_MAX_RETRIES: '2',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/** `claude -p "Say hello" --output-format json` in `cwd`; killed after 45 s. */
+export function runClaude(env: Record<string, string>, cwd: string, claude = CLAUDE): Promise<ClaudeRun> {
+  const child = spawn(claude, ['-p', 'Say hello', '--output-format', 'json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+  return new Promise((done) => {
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      expectNoSecrets(stderr, 'the stderr of Claude Code');
+      let result: ClaudeRun['result'];
+      try {
+        result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ClaudeRun['result'];
+      } catch {
+        result = undefined;
+      }
+      done({ code, stdout, stderr, result });
+    });
+  });
+}
