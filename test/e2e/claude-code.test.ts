@@ -1,50 +1,24 @@
-// End to end with the real Claude Code CLI (the pinned devDependency), offline: a scratch HOME
-// whose settings `get-key setup` wrote, the test LiteLLM gateway as ANTHROPIC_BASE_URL, the test
-// Vault holding the key. Claude Code runs the BUILT get-key as its apiKeyHelper through /bin/sh.
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+// End to end with the real Claude Code CLI, offline, once per pinned version (the oldest,
+// @anthropic-ai/claude-code, and the newest, the npm alias claude-code-next: test/e2e/claude.ts):
+// a scratch HOME whose settings `get-key setup` wrote, the test LiteLLM gateway as
+// ANTHROPIC_BASE_URL, the test Vault holding the key. Claude Code runs the BUILT get-key as its
+// apiKeyHelper through /bin/sh, so a change in how a Claude Code release calls the helper fails here.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLitellmServer } from '../servers/litellm';
 import type { LitellmServer } from '../servers/litellm';
-import { CLI, createSandbox, expectNoSecrets } from '../integration/helpers';
-import type { RunResult } from '../integration/helpers';
+import { createSandbox } from '../integration/helpers';
 import type { Sandbox } from '../integration/helpers';
 import { startVaultFixture } from '../integration/vault-fixture';
 import type { VaultFixture } from '../integration/vault-fixture';
+import { CLAUDE_CODES, claudeEnv, copyBuiltGetKey, runClaude as runClaudeBin, runCopiedGetKey } from './claude';
+import type { ClaudeCode, ClaudeRun } from './claude';
 
-const CLAUDE = resolve(__dirname, '../../node_modules/.bin/claude');
-const RUN_LIMIT_MS = 45_000;
-/** The get-key under test: the build (or GET_KEY_E2E_CLI, e.g. a deliberately broken one), copied
- * once so that a rebuild while the tests run cannot change it under them. */
-let binDir: string;
+let bin: { dir: string; getKey: string };
 let getKey: string;
-
-function runCli(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
-  const started = Date.now();
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const child = spawn(process.execPath, [getKey, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((done) =>
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      expectNoSecrets(stderr, `the stderr of get-key ${args.join(' ')}`);
-      done({ code, signal, stdout, stderr, ms: Date.now() - started });
-    }),
-  );
-}
-
-interface ClaudeRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  result: { is_error?: boolean; result?: string; api_error_status?: number | null } | undefined;
-}
+const runCli = (args: string[], env: Record<string, string | undefined>) => runCopiedGetKey(getKey, args, env);
 
 let fx: VaultFixture;
 let gateway: LitellmServer;
@@ -52,20 +26,14 @@ let sb: Sandbox;
 let project: string;
 
 beforeAll(async () => {
-  binDir = mkdtempSync(join(tmpdir(), 'get-key-e2e-bin-'));
-  getKey = join(binDir, 'get-key.cjs');
-  // The bundle loads its other parts (lock.cjs, fetch.cjs, cli.cjs) from beside it: copy them all.
-  const built = process.env.GET_KEY_E2E_CLI ?? CLI;
-  for (const name of readdirSync(dirname(built)).filter((n) => n.endsWith('.cjs')))
-    copyFileSync(join(dirname(built), name), join(binDir, name));
-  copyFileSync(built, getKey);
-  chmodSync(getKey, 0o755);
+  bin = copyBuiltGetKey();
+  getKey = bin.getKey;
   fx = await startVaultFixture();
   gateway = await startLitellmServer();
   gateway.addKey({ key: fx.key });
 });
 afterAll(async () => {
-  rmSync(binDir, { recursive: true, force: true });
+  rmSync(bin.dir, { recursive: true, force: true });
   await Promise.all([fx.close(), gateway.close()]);
 });
 beforeEach(async () => {
@@ -94,46 +62,11 @@ async function setupProfile(profile: string): Promise<void> {
   expect(settings.apiKeyHelper).toBe(`${getKey} --profile ${profile}`);
 }
 
-function claudeEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env = sb.env({
-    // The built get-key starts with `#!/usr/bin/env node`: put this node first on PATH.
-    PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
-    TERM: 'dumb',
-    VAULT_TOKEN: fx.token,
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    CLAUDE_CODE_MAX_RETRIES: '2',
-    ...extra,
-  });
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
-}
+/** The Claude Code the current describe block runs. */
+let claude: ClaudeCode;
 
 function runClaude(extra: Record<string, string> = {}): Promise<ClaudeRun> {
-  const child = spawn(CLAUDE, ['-p', 'Say hello', '--output-format', 'json'], {
-    cwd: project,
-    env: claudeEnv(extra),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-  return new Promise((done) => {
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      expectNoSecrets(stderr, 'the stderr of Claude Code');
-      let result: ClaudeRun['result'];
-      try {
-        result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ClaudeRun['result'];
-      } catch {
-        result = undefined;
-      }
-      done({ code, stdout, stderr, result });
-    });
-  });
+  return runClaudeBin(claudeEnv(sb.env({ VAULT_TOKEN: fx.token }), extra), project, claude.bin);
 }
 
 /** The /v1/messages requests the gateway saw during `fn`. */
@@ -143,7 +76,16 @@ async function seenDuring<T>(fn: () => Promise<T>): Promise<{ value: T; seen: Re
   return { value, seen: gateway.messagesSeen().slice(before) };
 }
 
-describe('Claude Code with get-key as its apiKeyHelper', { timeout: 90_000 }, () => {
+describe.each(CLAUDE_CODES)('Claude Code $version with get-key as its apiKeyHelper', { timeout: 90_000 }, (pinned) => {
+  beforeAll(() => {
+    claude = pinned;
+  });
+
+  it('is the pinned release', () => {
+    const r = spawnSync(pinned.bin, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
+    expect(r.stdout.trim()).toBe(`${pinned.version} (Claude Code)`);
+  });
+
   it('sends the key from Vault to the gateway in both headers', async () => {
     await setupProfile('e2e');
     const { value: run, seen } = await seenDuring(() => runClaude());
@@ -151,6 +93,7 @@ describe('Claude Code with get-key as its apiKeyHelper', { timeout: 90_000 }, ()
     expect(run.result).toMatchObject({ is_error: false, result: 'hello' });
     expect(seen.length).toBeGreaterThan(0);
     for (const m of seen) {
+      expect(m.userAgent).toMatch(new RegExp(`^claude-cli/${claude.version.replace(/\./g, '\\.')} `));
       expect(m.status).toBe(200);
       expect(m.xApiKey).toBe(fx.key);
       expect(m.authorization).toBe(`Bearer ${fx.key}`);

@@ -2,13 +2,37 @@
 // get-key for it to run as apiKeyHelper, the clean environment of claude-code-apikeyhelper.md
 // §10, and `claude -p` with its JSON result parsed. Used by the e2e tests and the real-gateway route.
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { CLI, expectNoSecrets } from '../integration/helpers';
 import type { RunResult } from '../integration/helpers';
 
-export const CLAUDE = resolve(__dirname, '../../node_modules/.bin/claude');
+const ROOT = resolve(__dirname, '../..');
+
+export interface ClaudeCode {
+  /** The version package.json pins (the devDependency's exact version). */
+  version: string;
+  /** Its native executable (not node_modules/.bin/claude: both packages claim that name). */
+  bin: string;
+}
+
+function pinned(dependency: string, packageDir: string): ClaudeCode {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const spec = pkg.devDependencies[dependency] ?? '';
+  return { version: /(\d+\.\d+\.\d+)$/.exec(spec)?.[1] ?? spec, bin: join(ROOT, 'node_modules', packageDir, 'bin', 'claude.exe') };
+}
+
+/**
+ * The oldest and the newest Claude Code the e2e tests run against, each pinned in package.json:
+ * `@anthropic-ai/claude-code` and the npm alias `claude-code-next`.
+ */
+export const CLAUDE_CODES: ClaudeCode[] = [
+  pinned('@anthropic-ai/claude-code', '@anthropic-ai/claude-code'),
+  pinned('claude-code-next', 'claude-code-next'),
+];
+
+export const CLAUDE = CLAUDE_CODES[0]!.bin;
 const RUN_LIMIT_MS = 45_000;
 
 export interface ClaudeRun {
