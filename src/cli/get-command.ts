@@ -35,7 +35,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
         out.line(
           upstreamError(`gave up after ${opts.timeout ?? formatDuration(timeoutMs)}`, {
             hint: 'an upstream or another get-key process hung; run get-key doctor',
-          }).line,
+          }).stderrLine,
         );
         ctx.exitNow(5);
       },

@@ -131,11 +131,11 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
             .replace(/^error:\s*/, '')
             .replace(/\s*\n\s*/g, ' ')
             .trim();
-      createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).line);
+      createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).stderrLine);
       return 2;
     }
     const e = asGetKeyError(err);
-    createOutput(false).line(e.line);
+    createOutput(false).line(e.stderrLine);
     return e.exitCode;
   }
   return code;

@@ -10,7 +10,7 @@ export async function runCommand(fn: (out: Output) => unknown, verbose: boolean)
     return 0;
   } catch (err) {
     const e = asGetKeyError(err);
-    if (!e.reported) out.line(e.line);
+    if (!e.reported) out.line(e.stderrLine);
     if (verbose && e.kind === 'internal' && err instanceof Error && err.stack) out.debug(err.stack);
     return e.exitCode;
   }

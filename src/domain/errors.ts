@@ -42,8 +42,11 @@ export class GetKeyError extends Error {
     return EXIT_CODES[this.kind];
   }
 
-  /** The single stderr line: `get-key: <what failed> (<what to do>)`. */
-  get line(): string {
+  /**
+   * The single stderr line: `get-key: <what failed> (<what to do>)`. Not named `line`: under Bun
+   * (JavaScriptCore) every Error has own `line` and `column` properties, which would hide it.
+   */
+  get stderrLine(): string {
     const text = this.message.replace(/\s*\n\s*/g, ' ').trim();
     return this.hint ? `get-key: ${text} (${this.hint})` : `get-key: ${text}`;
   }

@@ -63,9 +63,9 @@ describe('gateway errors', () => {
 
   it('never repeats a secret the gateway echoed', () => {
     const e = fail(401, body('Authentication Error, bad key sk-admin-secret-1234 and sk-QWrxEynunsNpV1zT48HIrw'));
-    expect(e.line).not.toContain('sk-admin-secret-1234');
-    expect(e.line).not.toContain('QWrxEynunsNpV1zT48HIrw');
-    expect(e.line).toContain('sk-...HIrw');
+    expect(e.stderrLine).not.toContain('sk-admin-secret-1234');
+    expect(e.stderrLine).not.toContain('QWrxEynunsNpV1zT48HIrw');
+    expect(e.stderrLine).toContain('sk-...HIrw');
   });
 
   it('redacts every given secret', () => {

@@ -190,7 +190,7 @@ describe('oidc login', () => {
     const err = (await oidcLogin(port, { env: {}, home: '/', interaction: b.interaction, deadline: Date.now() + 5_000 }, vault.http).catch(
       (e) => e,
     )) as GetKeyError;
-    expect(err.line).toBe(
+    expect(err.stderrLine).toBe(
       `get-key: Vault gave no OIDC auth URL for role "dev" at auth/oidc (check the role, and that its allowed_redirect_uris has http://127.0.0.1:${port}/oidc/callback)`,
     );
   });
@@ -212,6 +212,6 @@ describe('oidc login', () => {
       (e) => e,
     )) as GetKeyError;
     expect(err.exitCode).toBe(4);
-    expect(err.line).toBe('get-key: Vault login needed (run: get-key login --profile team)');
+    expect(err.stderrLine).toBe('get-key: Vault login needed (run: get-key login --profile team)');
   });
 });
