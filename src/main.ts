@@ -18,6 +18,12 @@ import { loadCli, loadFetch, loadLock } from './lazy/load';
 
 declare const __GET_KEY_VERSION__: string | undefined;
 
+// A standalone executable (bun build --compile, scripts/build-standalone.mjs) is a program of its
+// own: argv[1] is then a path inside it, and the executable is process.execPath.
+const standalone = /^(\/\$bunfs\/|[A-Za-z]:[\\/]~BUN[\\/])/.test(process.argv[1] ?? '');
+const selfPath = standalone ? process.execPath : resolve(process.argv[1] ?? '');
+const self = standalone ? [selfPath] : [process.execPath, selfPath];
+
 const env = process.env;
 const clockOffset = testClockOffset(env.GET_KEY_TEST_CLOCK_OFFSET_MS);
 const clock = { now: () => Date.now() + clockOffset };
@@ -53,7 +59,7 @@ const ctx: CliContext = {
       vaultLogin: async (profile, o) => (await loadFetch()).loginToVault(profile, { env, home: homedir(), logins, now: clock.now, ...o }),
     };
   },
-  selfPath: resolve(process.argv[1] ?? ''),
+  selfPath,
   cwd: process.cwd(),
   claude: async (paths) =>
     (await loadCli()).createClaudeAdapters({
@@ -66,7 +72,7 @@ const ctx: CliContext = {
       now: clock.now,
     }),
   openBrowser: async (url) => (await loadFetch()).openBrowser(url, env, process.platform),
-  startBackground: async (args) => (await loadFetch()).startDetached(ctx.selfPath, args, env),
+  startBackground: async (args) => (await loadFetch()).startDetached(self, args, env),
   exitNow: (code) => process.exit(code),
   onSignal: (handler) => {
     for (const [signal, number] of [

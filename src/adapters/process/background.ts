@@ -4,8 +4,9 @@
 // does not wait for the background work.
 import { spawn } from 'node:child_process';
 
-export function startDetached(selfPath: string, args: string[], env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [selfPath, ...args], { detached: true, stdio: 'ignore', env });
+/** `self` is how to run get-key: [node, script] for the Node bundle, [executable] for a standalone one. */
+export function startDetached(self: readonly string[], args: string[], env: NodeJS.ProcessEnv): void {
+  const child = spawn(self[0]!, [...self.slice(1), ...args], { detached: true, stdio: 'ignore', env });
   child.on('error', () => undefined); // could not start: the work stays for a later run
   child.unref();
 }
