@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, expectOneLine, runGetKey, sleep } from './helpers';
+import { CLI_COMMAND, expectOneLine, runGetKey, sleep } from './helpers';
 import { KV_DATA_PATH, useVaultSandbox } from './vault-fixture';
 
 const t = useVaultSandbox();
@@ -33,7 +33,7 @@ describe('concurrent runs', () => {
   it('a lock holder killed with SIGKILL does not wedge the next run', async () => {
     const env = t.sb.env({ VAULT_TOKEN: t.fx.token }) as Record<string, string>;
     t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, hang: true, times: 1 });
-    const holder = spawn(process.execPath, [CLI], { env, stdio: 'ignore' });
+    const holder = spawn(CLI_COMMAND[0]!, CLI_COMMAND.slice(1), { env, stdio: 'ignore' });
     const closed = new Promise((r) => holder.on('close', r));
     try {
       // Wait until it holds the lock (a directory beside the entry) and hangs in its Vault read.
@@ -54,7 +54,7 @@ describe('concurrent runs', () => {
   it('SIGTERM while fetching: one stderr line, exit 143, the lock released, no stray files', async () => {
     const env = t.sb.env({ VAULT_TOKEN: t.fx.token }) as Record<string, string>;
     t.fx.vault.inject({ method: 'GET', path: KV_DATA_PATH, hang: true, times: 1 });
-    const child = spawn(process.execPath, [CLI], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CLI_COMMAND[0]!, CLI_COMMAND.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     for (let i = 0; i < 100 && t.fx.reads() === 0; i++) await sleep(50);

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeEach, expect } from 'vitest';
 
-export const CLI = resolve(__dirname, '../../dist/get-key.cjs');
+/**
+ * The CLI under test: the Node bundle, or the program that GET_KEY_BIN names (npm run
+ * test:standalone points it at the standalone executable, so the same tests run against both).
+ */
+export const CLI = resolve(process.env.GET_KEY_BIN || resolve(__dirname, '../../dist/get-key.cjs'));
+/** How to start the CLI: [node, bundle] or [executable]. */
+export const CLI_COMMAND: readonly string[] = /\.c?js$/.test(CLI) ? [process.execPath, CLI] : [CLI];
 
 export interface RunResult {
   code: number | null;
@@ -44,10 +50,10 @@ export interface RunOptions {
 export function runGetKey(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const started = Date.now();
   const env = Object.fromEntries(Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const quoted = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [...CLI_COMMAND, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = options.viaShell
-    ? spawn('/bin/sh', ['-c', `${process.execPath} ${quoted}`], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [CLI, ...args], {
+    ? spawn('/bin/sh', ['-c', quoted], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
         env,
         cwd: options.cwd,
         stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],

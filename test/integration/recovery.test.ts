@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runGetKey, secret } from './helpers';
+import { CLI_COMMAND, runGetKey, secret } from './helpers';
 import type { RunResult } from './helpers';
 import { useVaultSandbox } from './vault-fixture';
 
@@ -14,7 +14,7 @@ const claudeEnv = () => t.sb.env({ VAULT_TOKEN: t.fx.token, CLAUDE_CODE_ENTRYPOI
 
 /** Runs get-key through `/bin/sh -c` from a separate node process: a different caller. */
 function runFromAnotherCaller(env: Record<string, string | undefined>): Promise<RunResult> {
-  const script = `const r=require('child_process').spawnSync('/bin/sh',['-c',process.execPath+' '+${JSON.stringify(JSON.stringify(CLI))}],{encoding:'utf8'});process.stdout.write(r.stdout);process.exitCode=r.status;`;
+  const script = `const r=require('child_process').spawnSync('/bin/sh',['-c',${JSON.stringify(CLI_COMMAND.map((w) => `'${w}'`).join(' '))}],{encoding:'utf8'});process.stdout.write(r.stdout);process.exitCode=r.status;`;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-e', script], { env: env as Record<string, string>, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
