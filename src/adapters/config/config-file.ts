@@ -3,16 +3,14 @@
 import type { Config } from '../../domain/config';
 import { configSchema } from '../../domain/config';
 import { configError } from '../../domain/errors';
+import { jsonErrorOffset, lineAndColumn } from '../../domain/json-error';
 import { ConfigShapeError } from '../../domain/schema';
 import { readPrivateFile } from '../store/secure-fs';
 
-/** Line and column of a JSON.parse error position, when Node reports one. */
-function where(text: string, message: string): string {
-  const pos = /position (\d+)/.exec(message);
-  if (!pos) return '';
-  const before = text.slice(0, Number(pos[1]));
-  const line = before.split('\n').length;
-  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+/** Where the text stops being JSON, found the same way under every runtime. */
+function where(text: string): string {
+  const offset = jsonErrorOffset(text);
+  return offset === undefined ? '' : lineAndColumn(text, offset);
 }
 
 /** The parsed config, or undefined when the file does not exist. */
@@ -23,8 +21,8 @@ export function loadConfig(file: string): Config | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (err) {
-    throw configError(`config file ${file} is not valid JSON${where(text, (err as Error).message)}`, {
+  } catch {
+    throw configError(`config file ${file} is not valid JSON${where(text)}`, {
       hint: 'comments and trailing commas are not allowed',
     });
   }
