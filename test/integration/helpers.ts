@@ -12,7 +12,20 @@ import { beforeEach, expect } from 'vitest';
  */
 export const CLI = resolve(process.env.GET_KEY_BIN || resolve(__dirname, '../../dist/get-key.cjs'));
 /** How to start the CLI: [node, bundle] or [executable]. */
-export const CLI_COMMAND: readonly string[] = /\.c?js$/.test(CLI) ? [process.execPath, CLI] : [CLI];
+export const CLI_COMMAND: readonly string[] = commandFor(CLI);
+/** The Node bundle, whatever GET_KEY_BIN says. */
+export const NODE_BUNDLE = resolve(__dirname, '../../dist/get-key.cjs');
+/** This platform's standalone executable (npm run build:standalone -- --host). */
+export const STANDALONE = resolve(
+  __dirname,
+  '../../dist/standalone',
+  `get-key-${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}${process.platform === 'win32' ? '.exe' : ''}`,
+);
+
+/** How to start a given build of get-key: [node, bundle] or [executable]. */
+export function commandFor(program: string): readonly string[] {
+  return /\.c?js$/.test(program) ? [process.execPath, program] : [program];
+}
 
 export interface RunResult {
   code: number | null;
@@ -45,15 +58,18 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Run as this uid and gid (the test process must be root). */
   uid?: number;
+  /** Run this build instead of the CLI under test (see commandFor). */
+  command?: readonly string[];
 }
 
 export function runGetKey(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const started = Date.now();
   const env = Object.fromEntries(Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const quoted = [...CLI_COMMAND, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = options.command ?? CLI_COMMAND;
+  const quoted = [...command, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = options.viaShell
     ? spawn('/bin/sh', ['-c', quoted], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
+    : spawn(command[0]!, [...command.slice(1), ...args], {
         env,
         cwd: options.cwd,
         stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
