@@ -12,6 +12,7 @@ import { appPaths } from './adapters/store/paths';
 import { createServedMarks } from './adapters/store/served-marks';
 import type { CliContext } from './cli/context';
 import { fastArgs } from './cli/fast-args';
+import type { Platform } from './domain/platform';
 import { runGet } from './cli/get-command';
 import { runCommand } from './cli/run-command';
 import { loadCli, loadFetch, loadLock } from './lazy/load';
@@ -25,6 +26,7 @@ const selfPath = standalone ? process.execPath : resolve(process.argv[1] ?? '');
 const self = standalone ? [selfPath] : [process.execPath, selfPath];
 
 const env = process.env;
+const platform: Platform = { os: process.platform, env, home: homedir() };
 const clockOffset = testClockOffset(env.GET_KEY_TEST_CLOCK_OFFSET_MS);
 const clock = { now: () => Date.now() + clockOffset };
 const ctx: CliContext = {
@@ -37,9 +39,9 @@ const ctx: CliContext = {
   clock,
   timer: { now: () => Date.now() },
   version: typeof __GET_KEY_VERSION__ === 'string' ? __GET_KEY_VERSION__ : '0.0.0-dev',
-  paths: (configOption) => appPaths(env, configOption),
+  paths: (configOption) => appPaths(platform, configOption),
   loadConfig,
-  callerId: () => (env.CLAUDE_CODE_ENTRYPOINT ? findCaller(process.ppid, process.platform)?.id : undefined),
+  callerId: () => (env.CLAUDE_CODE_ENTRYPOINT ? findCaller(process.ppid, platform.os)?.id : undefined),
   adapters(paths, callerPid) {
     const logins = createLoginStore(paths.cacheDir);
     const audit = createAuditLog(paths.logDir, { pid: process.pid, callerPid });

@@ -28,7 +28,7 @@ export interface ClaudeAdapterDeps {
 
 export function createClaudeAdapters(deps: ClaudeAdapterDeps): ClaudeAdapters {
   return {
-    userSettingsPath: userSettingsPath(deps.env, deps.home),
+    userSettingsPath: userSettingsPath(deps.env, deps.home, deps.platform),
     settingsFile: createSettingsFile,
     undo: createUndoStore(deps.paths.logDir),
     probes: createDoctorProbes({ ...deps, managedSettings: managedSettingsPath(deps.env, deps.platform) }),

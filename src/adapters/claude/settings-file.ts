@@ -2,22 +2,30 @@
 // a symbolic link (the link stays; its target is replaced) with the file's mode kept. Edits go
 // through json-edit.ts so every byte setup does not change stays as it was.
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SettingsDoc, SettingsFile, SettingsPath } from '../../app/settings-ports';
 import { configError } from '../../domain/errors';
+import { pathsOf } from '../../domain/platform';
 import type { Env } from '../../domain/profile';
 import { writePrivateFileAtomic } from '../store/secure-fs';
 import { emptyInner, rawValue, removeMember, setRaw, setValue } from './json-edit';
 
 /** The user settings: `$CLAUDE_CONFIG_DIR/settings.json`, default `~/.claude/settings.json`. */
-export function userSettingsPath(env: Env, home: string): string {
+export function userSettingsPath(env: Env, home: string, os: NodeJS.Platform = 'linux'): string {
+  const { join } = pathsOf(os);
   return join(env.CLAUDE_CONFIG_DIR || join(home, '.claude'), 'settings.json');
 }
 
-/** Managed settings (Linux; `$GET_KEY_MANAGED_SETTINGS` overrides, for tests and other layouts). */
-export function managedSettingsPath(env: Env, platform: NodeJS.Platform): string {
+// Claude Code's system-wide directory per platform (the strings in its 2.1.197 bundle).
+const MANAGED_DIR: Partial<Record<NodeJS.Platform, string>> = {
+  darwin: '/Library/Application Support/ClaudeCode',
+  win32: 'C:\\Program Files\\ClaudeCode',
+};
+
+/** Managed settings file (`$GET_KEY_MANAGED_SETTINGS` overrides, for tests and other layouts). */
+export function managedSettingsPath(env: Env, os: NodeJS.Platform): string {
   if (env.GET_KEY_MANAGED_SETTINGS) return env.GET_KEY_MANAGED_SETTINGS;
-  return platform === 'darwin' ? '/Library/Application Support/ClaudeCode/managed-settings.json' : '/etc/claude-code/managed-settings.json';
+  return pathsOf(os).join(MANAGED_DIR[os] ?? '/etc/claude-code', 'managed-settings.json');
 }
 
 export function parseSettings(text: string, file: string): Record<string, unknown> {

@@ -1,8 +1,7 @@
-// Where get-key keeps its files: env-paths' locations for "get-key" (XDG on Linux), with
-// $GET_KEY_CONFIG and $GET_KEY_CACHE_DIR as overrides.
-import { join } from 'node:path';
-import envPaths from 'env-paths';
-import type { Env } from '../../domain/profile';
+// Where get-key keeps its files: env-paths' per-user locations for "get-key" on the platform (XDG
+// on Linux, ~/Library on macOS, %APPDATA%/%LOCALAPPDATA% on Windows), with $GET_KEY_CONFIG and
+// $GET_KEY_CACHE_DIR as overrides.
+import { appDirs, pathsOf, type Platform } from '../../domain/platform';
 
 export interface AppPaths {
   configFile: string;
@@ -10,10 +9,11 @@ export interface AppPaths {
   logDir: string;
 }
 
-export function appPaths(env: Env, configOption?: string): AppPaths {
-  const p = envPaths('get-key', { suffix: '' });
+export function appPaths(platform: Platform, configOption?: string): AppPaths {
+  const { env } = platform;
+  const p = appDirs('get-key', platform);
   return {
-    configFile: configOption ?? (env.GET_KEY_CONFIG || join(p.config, 'config.json')),
+    configFile: configOption ?? (env.GET_KEY_CONFIG || pathsOf(platform.os).join(p.config, 'config.json')),
     cacheDir: env.GET_KEY_CACHE_DIR || p.cache,
     logDir: p.log,
   };
