@@ -71,6 +71,10 @@ export function buildStandalone(target, { outfile, bytecode = true } = {}) {
       `--compile-executable-path=${runtimeFor(target)}`,
       '--minify',
       ...(bytecode ? ['--bytecode'] : []),
+      // ES modules with code splitting: each lazily imported part (src/lazy/) is a chunk of its
+      // own inside the executable, so a cache hit loads none of them (warm path and memory).
+      '--format=esm',
+      '--splitting',
       // A credential helper takes its settings from its environment and config only: never from a
       // .env or bunfig.toml that happens to lie in the directory it runs in.
       '--no-compile-autoload-dotenv',
