@@ -9,6 +9,7 @@ import { isFresh, isServableStale, isShortLived } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
 import { ENTRY_FORMAT } from '../domain/cache-entry';
+import { isoTime } from '../domain/iso-time';
 import { stripControl } from '../domain/redact';
 import type {
   AuditLog,
@@ -59,7 +60,7 @@ export interface GetCredentialResult {
 
 type Reason = { kind: 'miss' } | { kind: 'refresh'; since: number } | { kind: 'revalidate'; servedFetchedAt: number };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
 
 export async function getCredential(input: GetCredentialInput, deps: GetCredentialDeps): Promise<GetCredentialResult> {
   const { profile, entryKey } = input;

@@ -3,6 +3,7 @@
 import type { AuditLog } from '../../app/ports';
 import { closeSync, constants, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isoTime } from '../../domain/iso-time';
 import { stripControl } from '../../domain/redact';
 import { checkOwnerAndMode, ensurePrivateDir, openRegularFile, readPrivateFile } from './secure-fs';
 
@@ -27,7 +28,7 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
     file,
     append(event) {
       try {
-        const line = `${JSON.stringify({ time: new Date().toISOString(), ...clean(event), pid: context.pid, callerPid: context.callerPid })}\n`;
+        const line = `${JSON.stringify({ time: isoTime(Date.now()), ...clean(event), pid: context.pid, callerPid: context.callerPid })}\n`;
         // Its directory is checked like the cache directory; the file is opened like every store's:
         // no symlink, a regular file, ours and not writable by others (product.md §10).
         ensurePrivateDir(dir);
