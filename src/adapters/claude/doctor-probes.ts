@@ -9,9 +9,10 @@ import type { LoginStore } from '../../app/ports';
 import { loginKey } from '../../domain/cache-key';
 import type { Env } from '../../domain/profile';
 import { expandString } from '../../domain/template';
+import { vaultPath } from '../../domain/vault-path';
 import { sourceOpener } from '../sources/registry';
 import { templateVars } from '../sources/template-vars';
-import { kvReadPath, resolveKvMount, trimSlashes } from '../sources/vault-kv';
+import { kvReadPath, resolveKvMount } from '../sources/vault-kv';
 import { openVaultSession } from '../vault/vault-session';
 import { parseSettings, userSettingsPath } from './settings-file';
 import { osUserName } from '../process/os-user';
@@ -140,7 +141,10 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
         async sourcePaths() {
           const source = profile.source;
           if (source.type !== 'vault-kv') return [];
-          const path = trimSlashes(expandString(source.path, await templateVars(source, profile.name, deps.env, deps.now(), session)));
+          const path = vaultPath(
+            expandString(source.path, await templateVars(source, profile.name, deps.env, deps.now(), session)),
+            'the KV path',
+          );
           return [kvReadPath(await resolveKvMount(source, path, session))];
         },
       };

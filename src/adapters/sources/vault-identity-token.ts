@@ -4,7 +4,7 @@
 import type { CredentialSource, FetchedCredential } from '../../app/ports';
 import type { SourceConfig } from '../../domain/config';
 import { authError, GetKeyError, upstreamError } from '../../domain/errors';
-import { encodePath } from '../vault/vault-http';
+import { encodePath, encodeSegment } from '../vault/vault-http';
 import type { VaultSession } from '../vault/vault-session';
 
 type IdentityConfig = Extract<SourceConfig, { type: 'vault-identity-token' }>;
@@ -28,7 +28,11 @@ export function createIdentityTokenSource(config: IdentityConfig, vault: VaultSe
     async fetch(): Promise<FetchedCredential> {
       let res;
       try {
-        res = await vault.call('GET', `${encodePath(mount)}/oidc/token/${encodeURIComponent(config.role)}`, { op: `read of ${where}` });
+        res = await vault.call(
+          'GET',
+          `${encodePath(mount, 'the identity mount')}/oidc/token/${encodeSegment(config.role, 'the identity role')}`,
+          { op: `read of ${where}` },
+        );
       } catch (err) {
         if (err instanceof GetKeyError && /no entity associated/.test(err.message)) {
           throw authError(`Vault cannot mint an identity token: the Vault token has no entity (${where})`, {

@@ -4,6 +4,7 @@ import type { SourceConfig } from '../../domain/config';
 import { GetKeyError, notFoundError } from '../../domain/errors';
 import type { Env } from '../../domain/profile';
 import { expandString } from '../../domain/template';
+import { vaultPath } from '../../domain/vault-path';
 import type { CredentialSource, FetchedCredential } from '../../app/ports';
 import type { NodeVaultError } from '../vault/vault-errors';
 import { encodePath } from '../vault/vault-http';
@@ -50,7 +51,7 @@ async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
  */
 export async function resolveKvMount(config: Pick<KvConfig, 'mount' | 'kvVersion'>, path: string, vault: VaultSession): Promise<Mount> {
   if (!config.mount) return detectMount(vault, path);
-  const mount = trimSlashes(config.mount);
+  const mount = vaultPath(config.mount, 'the KV mount');
   const rest = trimSlashes(path.startsWith(`${mount}/`) ? path.slice(mount.length) : path);
   // A named mount without its version: ask Vault for the version of that mount only.
   const version = config.kvVersion ?? (await detectMount(vault, mount)).version;
@@ -93,7 +94,7 @@ export function pickField(data: unknown, field: string, path: string): string {
 export function createVaultKvSource(config: KvConfig, profile: string, vault: VaultSession, env: Env, now: () => number): CredentialSource {
   return {
     async fetch(): Promise<FetchedCredential> {
-      const path = trimSlashes(expandString(config.path, await templateVars(config, profile, env, now(), vault)));
+      const path = vaultPath(expandString(config.path, await templateVars(config, profile, env, now(), vault)), 'the KV path');
       const field = config.field ?? 'api_key';
       const m = await resolveKvMount(config, path, vault);
       const apiPath =

@@ -6,11 +6,12 @@ import { configError, GetKeyError } from '../../domain/errors';
 import { fingerprint } from '../../domain/fingerprint';
 import type { Env } from '../../domain/profile';
 import { expandDeep, expandString } from '../../domain/template';
+import { vaultPath } from '../../domain/vault-path';
 import type { CredentialSource, FetchedCredential, RevocationHandle } from '../../app/ports';
 import { encodePath } from '../vault/vault-http';
 import type { VaultSession } from '../vault/vault-session';
 import { templateVars } from './template-vars';
-import { pickField, trimSlashes } from './vault-kv';
+import { pickField } from './vault-kv';
 
 type LeaseConfig = Extract<SourceConfig, { type: 'vault-lease' }>;
 
@@ -30,7 +31,7 @@ export function createVaultLeaseSource(
   return {
     async fetch(): Promise<FetchedCredential> {
       const vars = await templateVars(config, profile, env, now(), vault);
-      const path = trimSlashes(expandString(config.path, vars));
+      const path = vaultPath(expandString(config.path, vars), 'the lease path');
       const method = config.method ?? (config.data ? 'POST' : 'GET');
       const started = now(); // the lease runs from when Vault issued it, not from when we read it
       const res = await vault.call(method, encodePath(path), {

@@ -8,7 +8,7 @@ import type { SourceConfig } from '../../domain/config';
 import { configError, upstreamError } from '../../domain/errors';
 import type { ResolvedProfile, Env } from '../../domain/profile';
 import { expandDeep } from '../../domain/template';
-import { encodePath } from '../vault/vault-http';
+import { encodePath, encodeSegment } from '../vault/vault-http';
 import type { VaultSession } from '../vault/vault-session';
 import { buildClaims, chooseAlgorithm, compactJwt, jwtHeader, signingInput, signRequest } from './jwt-build';
 import { templateVars } from './template-vars';
@@ -19,7 +19,9 @@ type TransitJwtConfig = Extract<SourceConfig, { type: 'vault-transit-jwt' }>;
 export const defaultLifetime = (p: ResolvedProfile['policy']) => Math.max(3_600_000, 2 * p.ttlMs + p.graceMs);
 
 async function readKey(vault: VaultSession, mount: string, key: string): Promise<{ type: string; version: number }> {
-  const res = await vault.call('GET', `${encodePath(mount)}/keys/${encodeURIComponent(key)}`, { op: `read of ${mount}/keys/${key}` });
+  const res = await vault.call('GET', `${encodePath(mount, 'the transit mount')}/keys/${encodeSegment(key, 'the transit key')}`, {
+    op: `read of ${mount}/keys/${key}`,
+  });
   const data = (res.data ?? {}) as { type?: unknown; latest_version?: unknown; supports_signing?: unknown };
   if (typeof data.type !== 'string' || !Number.isSafeInteger(data.latest_version)) {
     throw upstreamError(`Vault returned no key type or version for ${mount}/keys/${key}`, {
@@ -52,7 +54,7 @@ export function createTransitJwtSource(
       const sign = signRequest(alg);
       const res = await vault.call(
         'POST',
-        `${encodePath(mount)}/sign/${encodeURIComponent(config.key)}${sign.hash ? `/${sign.hash}` : ''}`,
+        `${encodePath(mount, 'the transit mount')}/sign/${encodeSegment(config.key, 'the transit key')}${sign.hash ? `/${sign.hash}` : ''}`,
         {
           body: {
             input: Buffer.from(input, 'utf8').toString('base64'),

@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, upstreamError } from '../../domain/errors';
+import { vaultName, vaultPath } from '../../domain/vault-path';
 import { cleanError, stringsIn } from '../../domain/redact';
 import type { VaultTarget } from '../../domain/profile';
 import { classifyVaultError, isRetryable } from './vault-errors';
@@ -22,7 +23,14 @@ export interface VaultHttp {
 }
 
 /** `secret/litellm/x y` → `secret/litellm/x%20y`: each segment encoded, slashes kept. */
-export const encodePath = (p: string) => p.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+/**
+ * A Vault path URL-encoded segment by segment; a path that could leave its place (`..`, encoded or
+ * empty segments, control characters) is refused here too, whatever built it (product.md §10).
+ */
+export const encodePath = (p: string, what = 'the Vault path') => vaultPath(p, what).split('/').map(encodeURIComponent).join('/');
+
+/** One segment (a role, key, user or entity id), checked and URL-encoded. */
+export const encodeSegment = (s: string, what: string, slashes = false) => encodeURIComponent(vaultName(s, what, slashes));
 
 function readPem(file: string, what: string): Buffer {
   try {

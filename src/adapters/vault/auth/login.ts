@@ -2,7 +2,7 @@
 // the `auth` block turned into a LoginResult, bad credentials reported as authentication failures.
 import { authError, GetKeyError } from '../../../domain/errors';
 import type { VaultBody, VaultHttp } from '../vault-http';
-import { encodePath } from '../vault-http';
+import { encodePath, encodeSegment } from '../vault-http';
 
 export interface LoginResult {
   token: string;
@@ -21,7 +21,10 @@ export function loginResult(res: VaultBody, method: string): LoginResult {
 
 /** `mount` and `suffix` segments are URL-encoded here (a user name like `a=b&c` stays whole). */
 export async function login(http: VaultHttp, method: string, mount: string, body: VaultBody, suffix: string[] = []): Promise<LoginResult> {
-  const apiPath = [`auth/${encodePath(mount)}/login`, ...suffix.map(encodeURIComponent)].join('/');
+  const apiPath = [
+    `auth/${encodePath(mount, 'the auth mount')}/login`,
+    ...suffix.map((s) => encodeSegment(s, 'the login name', true)),
+  ].join('/');
   try {
     return loginResult(await http.request('POST', apiPath, { body, op: `${method} login at auth/${mount}` }), method);
   } catch (err) {

@@ -75,7 +75,7 @@ export function oidcStrategy(config: OidcConfig, ctx: AuthContext): AuthStrategy
 const clean = (s: string) => s.replace(/\p{Cc}/gu, ' ').slice(0, 200);
 
 async function requestAuthUrl(http: VaultHttp, mount: string, role: string | undefined, redirectUri: string, clientNonce: string) {
-  const res = await http.request('POST', `auth/${encodePath(mount)}/oidc/auth_url`, {
+  const res = await http.request('POST', `auth/${encodePath(mount, 'the auth mount')}/oidc/auth_url`, {
     body: { ...(role ? { role } : {}), redirect_uri: redirectUri, client_nonce: clientNonce },
     op: `OIDC auth URL request at auth/${mount}`,
   });
@@ -93,7 +93,9 @@ async function requestAuthUrl(http: VaultHttp, mount: string, role: string | und
 async function exchange(http: VaultHttp, mount: string, state: string, code: string, clientNonce: string): Promise<LoginResult> {
   const query = new URLSearchParams({ state, code, client_nonce: clientNonce }).toString();
   try {
-    const res = await http.request('GET', `auth/${encodePath(mount)}/oidc/callback?${query}`, { op: `OIDC callback at auth/${mount}` });
+    const res = await http.request('GET', `auth/${encodePath(mount, 'the auth mount')}/oidc/callback?${query}`, {
+      op: `OIDC callback at auth/${mount}`,
+    });
     return loginResult(res, 'oidc');
   } catch (err) {
     throw asLoginFailure(err, 'run get-key login again; if it keeps failing, check the role (bound claims, allowed redirect URIs)');
