@@ -62,6 +62,7 @@ const ctx: CliContext = {
     };
   },
   selfPath,
+  selfCommand: self,
   cwd: process.cwd(),
   claude: async (paths) =>
     (await loadCli()).createClaudeAdapters({

@@ -41,6 +41,8 @@ export interface CliContext {
   adapters(paths: AppPaths, callerPid?: number): Adapters;
   /** Absolute path of this get-key (the built file): what `setup` writes into apiKeyHelper. */
   selfPath: string;
+  /** The words that run this get-key: the Node.js executable and the script, or a standalone executable alone. */
+  selfCommand: string[];
   /** The working directory (project-level Claude Code settings live in <cwd>/.claude). */
   cwd: string;
   /** Adapters of setup, uninstall and doctor (loaded with the heavy part). */

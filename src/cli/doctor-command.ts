@@ -35,6 +35,7 @@ export async function runDoctorCommand(ctx: CliContext, opts: DoctorOptions, out
       cwd: ctx.cwd,
       selfPath: ctx.selfPath,
       home: ctx.home,
+      os: ctx.platform,
       logDir: paths.logDir,
       now: ctx.clock.now,
       loadProfile(choice, configOverride) {

@@ -105,11 +105,16 @@ export async function runSetup(ctx: CliContext, opts: SetupOptions, out: Output)
   // without this shell's GET_KEY_CONFIG or GET_KEY_PROFILE.
   const configOption = opts.config ?? (ctx.env.GET_KEY_CONFIG || undefined);
   const kv = choice.kv;
-  const command = helperCommand(ctx.selfPath, {
-    ...(kv ? { kv: kv.path, field: kv.field === 'api_key' ? undefined : kv.field, mount: kv.mount } : {}),
-    profile: kv && profile.name === 'kv' ? undefined : profile.name,
-    config: configOption === undefined ? undefined : resolve(ctx.cwd, configOption),
-  });
+  // cmd runs no script by its shebang: on Windows the line names node.exe too (unless standalone).
+  const command = helperCommand(
+    ctx.platform === 'win32' ? ctx.selfCommand : ctx.selfPath,
+    {
+      ...(kv ? { kv: kv.path, field: kv.field === 'api_key' ? undefined : kv.field, mount: kv.mount } : {}),
+      profile: kv && profile.name === 'kv' ? undefined : profile.name,
+      config: configOption === undefined ? undefined : resolve(ctx.cwd, configOption),
+    },
+    ctx.platform,
+  );
   const result = setup(
     {
       helperCommand: command,

@@ -23,6 +23,8 @@ export interface ProbeDeps {
   cwd: string;
   logins: LoginStore;
   managedSettings: string;
+  /** How apiKeyHelper is run (`/bin/sh -c`, cmd on Windows); the host's when not given. */
+  platform?: NodeJS.Platform;
   now(): number;
 }
 
@@ -54,7 +56,7 @@ function realOrSelf(p: string): string {
 function runProcess(
   file: string,
   args: string[],
-  options: { env?: Env; cwd?: string; timeoutMs: number; openStdin: boolean },
+  options: { env?: Env; cwd?: string; timeoutMs: number; openStdin: boolean; verbatim?: boolean },
 ): Promise<ProcessResult> {
   const started = Date.now();
   return new Promise((done) => {
@@ -63,6 +65,7 @@ function runProcess(
       cwd: options.cwd,
       stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so a timeout ends the helper's children too
+      windowsVerbatimArguments: options.verbatim,
     });
     let stdout = '';
     let stderr = '';
@@ -170,7 +173,16 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
       return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
     },
     run: (program, args, timeoutMs) => runProcess(program, args, { env: deps.env, timeoutMs, openStdin: false }),
-    runHelper: (line, o) => runProcess('/bin/sh', ['-c', line], { env: o.env, cwd: o.cwd, timeoutMs: o.timeoutMs, openStdin: true }),
+    runHelper: (line, o) => {
+      const [file, args] = helperShell(line, deps.platform ?? process.platform, o.env);
+      return runProcess(file, args, {
+        env: o.env,
+        cwd: o.cwd,
+        timeoutMs: o.timeoutMs,
+        openStdin: true,
+        verbatim: (deps.platform ?? process.platform) === 'win32',
+      });
+    },
     sameFile: (a, b) => {
       try {
         return realpathSync(a) === realpathSync(b);
@@ -179,4 +191,10 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
       }
     },
   };
+}
+
+/** The shell Claude Code runs apiKeyHelper through: `/bin/sh -c`, or on Windows cmd as Node's `shell: true` starts it. */
+export function helperShell(line: string, os: NodeJS.Platform, env: Env): [string, string[]] {
+  if (os === 'win32') return [env.ComSpec || 'cmd.exe', ['/d', '/s', '/c', `"${line}"`]];
+  return ['/bin/sh', ['-c', line]];
 }

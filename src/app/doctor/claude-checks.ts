@@ -3,6 +3,7 @@
 // model-discovery settings that change what the helper's key means.
 import type { Env, ResolvedProfile } from '../../domain/profile';
 import { fingerprint } from '../../domain/fingerprint';
+import { pathsOf } from '../../domain/platform';
 import { looksSecret } from '../settings-values';
 import { claudeEnv, describe, effective, whereSet } from './claude-settings';
 import { readHelper } from './helper-command';
@@ -14,6 +15,7 @@ export interface ClaudeCheckInput {
   env: Env;
   home: string;
   selfPath: string;
+  os?: NodeJS.Platform;
   profile?: ResolvedProfile;
   gateway?: string;
 }
@@ -23,7 +25,7 @@ const truthy = (v: string | undefined) => v !== undefined && v !== '' && !/^(0|f
 export const showLine = (line: string) => (looksSecret(line) ? `(a command embedding a secret, ${fingerprint(line)})` : line);
 
 export function isGetKeyProgram(program: string, selfPath: string, probes: Pick<DoctorProbes, 'sameFile'>): boolean {
-  return /(^|\/)get-key(\.c?js)?$/.test(program) || probes.sameFile(program, selfPath);
+  return /(^|[\\/])get-key(\.c?js|\.exe)?$/i.test(program) || probes.sameFile(program, selfPath);
 }
 
 export function checkSettingsFiles(input: ClaudeCheckInput): CheckResult {
@@ -38,9 +40,9 @@ export function checkHelperSetting(input: ClaudeCheckInput, probes: Pick<DoctorP
   if (!eff) return fail('claude.helper', 'no apiKeyHelper in any Claude Code settings (run get-key setup)');
   const where = describe(eff.source, input.home);
   if (typeof eff.value !== 'string' || !eff.value.trim()) return fail('claude.helper', `apiKeyHelper in ${where} is not a command`);
-  const inv = readHelper(eff.value, (p) => isGetKeyProgram(p, input.selfPath, probes));
+  const inv = readHelper(eff.value, (p) => isGetKeyProgram(p, input.selfPath, probes), input.os);
   if (!inv.runsGetKey) return warn('claude.helper', `apiKeyHelper in ${where} does not run get-key: ${showLine(eff.value)}`);
-  if (!inv.program!.startsWith('/'))
+  if (!pathsOf(input.os ?? 'linux').isAbsolute(inv.program!))
     return warn(
       'claude.helper',
       `apiKeyHelper in ${where} finds get-key through PATH (${inv.program}), which may differ under Claude Code; use the absolute path (get-key setup)`,
@@ -66,7 +68,7 @@ export function checkProjectHelper(input: ClaudeCheckInput, probes: Pick<DoctorP
   const files = project.map((s) => describe(s, input.home)).join(' and ');
   const eff = effective(input.sources, 'apiKeyHelper');
   const line = typeof eff?.value === 'string' ? eff.value : '';
-  if (eff && project.includes(eff.source) && !readHelper(line, (p) => isGetKeyProgram(p, input.selfPath, probes)).runsGetKey) {
+  if (eff && project.includes(eff.source) && !readHelper(line, (p) => isGetKeyProgram(p, input.selfPath, probes), input.os).runsGetKey) {
     return fail(
       'claude.project-helper',
       `apiKeyHelper in ${files} replaces get-key with code from the repository (${showLine(line)}); remove it`,

@@ -102,6 +102,8 @@ export interface DoctorDeps {
   /** This get-key's own path (what setup writes into apiKeyHelper). */
   selfPath: string;
   home: string;
+  /** The platform: how the apiKeyHelper line is read (cmd on Windows) and what file checks mean. */
+  os?: NodeJS.Platform;
   logDir: string;
   now(): number;
   /** Config file + profile resolution; throws the CLI's configuration errors. */

@@ -51,7 +51,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   const helperLine = typeof helperSetting?.value === 'string' ? helperSetting.value : undefined;
 
   // The profile: --profile, else the one the configured apiKeyHelper asks for, else the default.
-  const inv = helperLine ? readHelper(helperLine, (p) => isGetKeyProgram(p, deps.selfPath, probes)) : undefined;
+  const inv = helperLine ? readHelper(helperLine, (p) => isGetKeyProgram(p, deps.selfPath, probes), deps.os) : undefined;
   const asked = input.choice.profile !== undefined || input.choice.kv !== undefined;
   const fromHelper = !asked && inv?.runsGetKey ? inv : undefined;
   const choice: ProfileChoice = fromHelper?.kv
@@ -114,7 +114,15 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   await revokeFetched?.();
   checks.push(await checkLocalLitellm(probes));
 
-  const claude: ClaudeCheckInput = { sources, env: deps.env, home: deps.home, selfPath: deps.selfPath, profile, gateway: base };
+  const claude: ClaudeCheckInput = {
+    sources,
+    env: deps.env,
+    home: deps.home,
+    selfPath: deps.selfPath,
+    profile,
+    gateway: base,
+    os: deps.os,
+  };
   checks.push(
     checkSettingsFiles(claude),
     checkHelperSetting(claude, probes),
