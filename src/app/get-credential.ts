@@ -1,6 +1,7 @@
 // The default command: serve the profile's credential from the cache when it is fresh, otherwise
 // lock → read again → fetch → save → serve (product.md §4). Reads top to bottom; every outside
 // effect comes through `deps`.
+import { checkFetched } from '../domain/credential-value';
 import { fingerprint } from '../domain/fingerprint';
 import { formatDuration } from '../domain/duration';
 import type { GetKeyError } from '../domain/errors';
@@ -147,6 +148,7 @@ async function fetchAndSave(
       if (verdict.valid) return serve(input, deps, current, true, 'revalidate', { changed: false, detail: verdict.detail });
     }
     fetched = await source.fetch();
+    checkFetched(fetched.value, fetched.expiresAt, deps.clock.now(), profile.source.type);
   } catch (err) {
     return serveStaleOrThrow(input, deps, entry, asGetKeyError(err), true);
   }

@@ -1,4 +1,6 @@
 // The shape of a cache entry file, and the check that a file read from disk really is one.
+import { unsendable } from './credential-value';
+
 export const ENTRY_FORMAT = 'get-key/entry@1';
 
 export interface StoredCredential {
@@ -37,7 +39,7 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
     c !== null &&
     typeof c.value === 'string' &&
     c.value.length > 0 &&
-    !/[\r\n]/.test(c.value) &&
+    unsendable(c.value) === undefined &&
     typeof c.fingerprint === 'string' &&
     isNum(c.fetchedAt) &&
     (c.expiresAt === null || isNum(c.expiresAt))

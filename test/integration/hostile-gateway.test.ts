@@ -52,3 +52,27 @@ describe('the gateway, hostile', () => {
     expect(r.stderr).not.toContain(t.g.litellm.masterKey);
   });
 });
+
+describe('minted keys that must not be served', () => {
+  const minted = (key: string, expires: string | null) =>
+    hostile.mode({
+      kind: 'answer',
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ key, token: 'f'.repeat(64), key_alias: null, expires }),
+    });
+
+  it('a minted key with an ESC sequence is refused (exit 7), never printed or cached', async () => {
+    minted('sk-minted\u001b]0;owned\u0007tail', new Date(Date.now() + 3_600_000).toISOString());
+    const r = await expectFailure(7, /not a valid HTTP header value/);
+    expect(r.stderr).not.toContain('minted');
+    const status = await runGetKey(['status'], { env: envFor(t.sb, t.g) });
+    expect(status.stdout + status.stderr).not.toContain('sk-minted');
+  });
+
+  it('a minted key that expired already is not served with exit 0', async () => {
+    minted('sk-expired-on-arrival', new Date(Date.now() - 3_600_000).toISOString());
+    const r = await expectFailure(5, /expired/);
+    expect(r.stderr).not.toContain('sk-expired-on-arrival');
+  });
+});
