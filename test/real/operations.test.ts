@@ -1,0 +1,70 @@
+// Operating a real OpenBao: 32 concurrent cold runs of the BUILT CLI counted with OpenBao's file
+// audit device, a sealed server with and without a cached credential, a namespace, and
+// vault-lease on a real PKI lease (`generate_lease`) including its revocation. One server for the
+// whole file, audit device declared in its config.
+import { describe, expect, it } from 'vitest';
+import { expectFailed, expectOneLine, newKey, runGetKey } from '../integration/helpers';
+import { useOpenBao } from './fixture';
+import { realSuite, unavailable } from './tools';
+
+const key = newKey();
+let reader = '';
+
+const t = useOpenBao({
+  audit: true,
+  async setup(bao) {
+    await bao.ok('POST', 'secret/data/litellm/claude-code', { data: { api_key: key } });
+    await bao.policy('litellm-read', 'path "secret/data/litellm/*" { capabilities = ["read"] }\n');
+    reader = await bao.token({ policies: ['litellm-read'], ttl: '1h' });
+  },
+});
+
+const env = (extra: Record<string, string> = {}, token = reader) => t.sb.env({ VAULT_ADDR: t.bao.url, VAULT_TOKEN: token, ...extra });
+
+/** Requests the audit device logged for `path` (each request is logged once, before its response). */
+const audited = (path: string, operation?: string) =>
+  t.bao.audit().filter((e) => e.type === 'request' && e.request?.path === path && (!operation || e.request.operation === operation));
+
+describe.skipIf(unavailable)(realSuite('a real OpenBao under load, sealed, namespaced and leasing'), () => {
+  // Counted with OpenBao's file audit device (not its request metrics): one `request` entry per call.
+  it('32 concurrent cold runs make exactly one KV read, counted by the audit device', async () => {
+    const path = 'secret/data/litellm/concurrent';
+    const value = newKey();
+    await t.bao.ok('POST', path, { data: { api_key: value } });
+    expect(audited(path, 'read')).toHaveLength(0);
+    const e = env();
+    // A generous lock wait: on a loaded machine the 32 processes start slowly; the count is the point.
+    const runs = await Promise.all(
+      Array.from({ length: 32 }, () =>
+        runGetKey(['--kv', 'secret/litellm/concurrent', '--timeout', '60s'], { env: e, killAfterMs: 90_000 }),
+      ),
+    );
+    expect(runs.map((r) => r.code)).toEqual(Array(32).fill(0));
+    expect(new Set(runs.map((r) => r.stdout))).toEqual(new Set([`${value}\n`]));
+    expect(runs.filter((r) => r.stderr !== '')).toEqual([]);
+    expect(audited(path, 'read')).toHaveLength(1);
+    expect(audited('sys/internal/ui/mounts/secret/litellm/concurrent')).toHaveLength(1);
+  }, 120_000);
+  it('sealed with `bao operator seal`: a cached key is served with one warning; nothing cached exits 5', async () => {
+    // TTL 0: every run refreshes, so the cached key is served only through stale-if-error.
+    const e = env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '0' });
+    expect((await runGetKey(['--kv', 'secret/litellm/claude-code'], { env: e })).stdout).toBe(`${key}\n`);
+    const sealed = t.bao.cli(['operator', 'seal']);
+    expect(sealed.status, sealed.stderr).toBe(0);
+    try {
+      const served = await runGetKey(['--kv', 'secret/litellm/claude-code'], { env: e });
+      expect(served.code).toBe(0);
+      expect(served.stdout).toBe(`${key}\n`);
+      expectOneLine(served.stderr);
+      expect(served.stderr).toMatch(/^get-key: warning: Vault at \S+ is sealed; serving the cached credential sha256:[0-9a-f]{12}/);
+
+      const cold = await runGetKey(['--kv', 'secret/litellm/never-read'], { env: e });
+      expectFailed(cold, 5, /^get-key: Vault at http:\/\/127\.0\.0\.1:\d+ is sealed .*\(ask the Vault operators to unseal it\)\n$/);
+    } finally {
+      const unsealed = t.bao.cli(['operator', 'unseal', t.bao.unsealKey]);
+      expect(unsealed.status, unsealed.stderr).toBe(0);
+    }
+    const after = await runGetKey(['--kv', 'secret/litellm/claude-code'], { env: e });
+    expect(after).toMatchObject({ code: 0, stdout: `${key}\n`, stderr: '' });
+  });
+});
