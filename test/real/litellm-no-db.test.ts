@@ -13,6 +13,8 @@ interface Answer {
   type: string;
   retry: string | null;
   body: unknown;
+  /** The names of the x-litellm-* response headers, sorted. */
+  litellm?: string[];
 }
 
 interface Target {
@@ -47,16 +49,40 @@ async function call(target: Target, method: string, path: string, key: string | 
   } catch {
     // plain text
   }
-  return {
+  const answer: Answer = {
     status: res.status,
     type: (res.headers.get('content-type') ?? '').split(';')[0]!,
     retry: res.headers.get('x-should-retry'),
     body: parsed,
   };
+  if (res.status === 200 && path === '/v1/messages')
+    answer.litellm = [...res.headers.keys()].filter((h) => h.startsWith('x-litellm-')).sort();
+  return answer;
 }
 
 const message = { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Say hello' }] };
 const NO_DB = { error: { message: 'No connected db.', type: 'no_db_connection', param: null, code: '400' } };
+/** The x-litellm-* headers of an answered /v1/messages (master key: no key budget or limit headers). */
+const LITELLM_HEADERS = [
+  'x-litellm-attempted-fallbacks',
+  'x-litellm-attempted-retries',
+  'x-litellm-call-id',
+  'x-litellm-key-spend',
+  'x-litellm-model-group',
+  'x-litellm-model-id',
+  'x-litellm-model-name',
+  'x-litellm-overhead-duration-ms',
+  'x-litellm-response-cost',
+  'x-litellm-response-cost-discount-amount',
+  'x-litellm-response-cost-input',
+  'x-litellm-response-cost-margin-amount',
+  'x-litellm-response-cost-margin-percent',
+  'x-litellm-response-cost-original',
+  'x-litellm-response-cost-output',
+  'x-litellm-response-cost-tool-usage',
+  'x-litellm-response-duration-ms',
+  'x-litellm-version',
+];
 const CRASH = { status: 500, type: 'text/plain', retry: null, body: 'Internal Server Error' };
 
 describe.skipIf(unavailable)(realSuite('LiteLLM without a database'), () => {
@@ -118,6 +144,16 @@ describe.skipIf(unavailable)(realSuite('LiteLLM without a database'), () => {
       expect(await call(target(), 'POST', '/v1/messages', '', message)).toEqual(CRASH);
     });
 
+    it('the master key on /v1/models: the OpenAI list shape', async () => {
+      const r = await call(target(), 'GET', '/v1/models', target().masterKey);
+      expect(r).toMatchObject({ status: 200, type: 'application/json', retry: null });
+      const body = r.body as { object: string; data: Array<Record<string, unknown>> };
+      expect(body.object).toBe('list');
+      expect(body.data.length).toBeGreaterThan(0);
+      for (const m of body.data)
+        expect(m).toMatchObject({ id: expect.any(String), object: 'model', created: 1677610602, owned_by: 'openai' });
+    });
+
     it('the master key on /v1/messages: the upstream answer', async () => {
       const r = await call(target(), 'POST', '/v1/messages', target().masterKey, message);
       expect(r.status).toBe(200);
@@ -127,6 +163,7 @@ describe.skipIf(unavailable)(realSuite('LiteLLM without a database'), () => {
         content: [{ type: 'text', text: 'hello' }],
         stop_reason: 'end_turn',
       });
+      expect(r.litellm).toEqual(LITELLM_HEADERS);
     });
   });
 });

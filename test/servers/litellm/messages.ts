@@ -1,7 +1,7 @@
 // POST /v1/messages (with or without ?beta=true) and /v1/messages/count_tokens (§6.1). The auth
 // phase has run (key, model allowlist, expiry, budget); here: the router's model check, the
 // reply (JSON or SSE), spend on the key, and LiteLLM's x-litellm-* response headers.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from '../http-harness';
 import { buildAnswer, estimateTokens, messageJson, sseEvents } from './anthropic';
 import { ok, type Ctx, type Route } from './context';
@@ -22,12 +22,23 @@ function nextReply(state: State, body: Record<string, unknown>): Reply {
 
 function litellmHeaders(ctx: Ctx, model: string, cost: number, started: number): Record<string, string> {
   const row = ctx.caller.row;
+  // The names 1.106.12 sends (test/real/litellm-no-db.test.ts compares them with the real proxy's).
   const headers: Record<string, string> = {
+    'x-litellm-attempted-fallbacks': '0',
+    'x-litellm-attempted-retries': '0',
     'x-litellm-call-id': randomUUID(),
-    'x-litellm-model-id': `fake-${model}`,
-    'x-litellm-model-api-base': 'https://api.anthropic.com',
+    'x-litellm-model-group': model,
+    'x-litellm-model-id': createHash('sha256').update(`fake-${model}`).digest('hex'),
+    'x-litellm-model-name': `anthropic/${model}`,
     'x-litellm-version': ctx.state.version,
     'x-litellm-response-cost': String(cost),
+    'x-litellm-response-cost-original': String(cost),
+    'x-litellm-response-cost-input': '0.0',
+    'x-litellm-response-cost-output': String(cost),
+    'x-litellm-response-cost-tool-usage': '0.0',
+    'x-litellm-response-cost-discount-amount': '0.0',
+    'x-litellm-response-cost-margin-amount': '0.0',
+    'x-litellm-response-cost-margin-percent': '0.0',
     'x-litellm-key-spend': String(row?.spend ?? 0),
     'x-litellm-response-duration-ms': String(Date.now() - started),
     'x-litellm-overhead-duration-ms': '0',
