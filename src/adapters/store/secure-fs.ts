@@ -1,6 +1,11 @@
 // Private files for secrets: directories 0700, files 0600 written atomically, and ownership and
 // mode checks before anything is trusted (product.md §4: a planted cache could route a user's
 // prompts through someone else's key).
+//
+// Windows has no owner and mode bits and no O_NOFOLLOW. There the rules use what it offers: a
+// symbolic link (or junction) is refused by lstat before the open, the opened file must be the one
+// lstat saw, and private directories must lie inside the user's profile directory, whose ACL
+// admits only that user (and the system); ACLs themselves are not read (docs/platforms.md).
 import type { Stats } from 'node:fs';
 import {
   closeSync,
@@ -8,6 +13,7 @@ import {
   fchmodSync,
   fstatSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readSync,
@@ -16,9 +22,20 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { configError } from '../../domain/errors';
 import { octal } from '../../domain/file-mode';
+import { isInside } from '../../domain/platform';
+
+/** The platform facts the file rules depend on; the host's unless a test passes others. */
+export interface FsPlatform {
+  os: NodeJS.Platform;
+  /** The user's profile (home) directory: on Windows, private directories must be inside it. */
+  home: string;
+}
+
+const host = (): FsPlatform => ({ os: process.platform, home: homedir() });
 
 const uid = (): number => (typeof process.getuid === 'function' ? process.getuid() : -1);
 
@@ -31,7 +48,7 @@ export const FILE_SIZE_LIMIT = 1024 * 1024;
  * Windows, where neither means anything, other checks belong here).
  */
 export function checkOwnerAndMode(what: string, p: string, st: Stats, forbidden: number, fix: string, platform = process.platform): void {
-  if (platform === 'win32') return;
+  if (platform === 'win32') return; // no owner or mode bits: see checkPrivateDir and openRegularFile
   const me = uid();
   if (me >= 0 && st.uid !== me) {
     throw configError(`${what} ${p} is owned by uid ${st.uid}, not by you (uid ${me})`, { hint: `remove it or ${fix}` });
@@ -44,7 +61,7 @@ export function checkOwnerAndMode(what: string, p: string, st: Stats, forbidden:
 }
 
 /** Create `dir` (0700) if needed, then insist it is ours and not writable by group or others. */
-export function ensurePrivateDir(dir: string): void {
+export function ensurePrivateDir(dir: string, platform: FsPlatform = host()): void {
   // The common case is a directory that exists: one stat, no mkdir.
   if (statSync(dir, { throwIfNoEntry: false }) === undefined) {
     try {
@@ -53,13 +70,22 @@ export function ensurePrivateDir(dir: string): void {
       throw configError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
     }
   }
-  checkPrivateDir(dir);
+  checkPrivateDir(dir, platform);
 }
 
-export function checkPrivateDir(dir: string): void {
+export function checkPrivateDir(dir: string, platform: FsPlatform = host()): void {
   const st = statSync(dir);
   if (!st.isDirectory()) throw configError(`${dir} is not a directory`, { hint: `remove it: rm ${dir}` });
-  checkOwnerAndMode('directory', dir, st, 0o022, `chmod 700 ${dir}`);
+  if (platform.os === 'win32') checkInsideProfile(dir, platform);
+  checkOwnerAndMode('directory', dir, st, 0o022, `chmod 700 ${dir}`, platform.os);
+}
+
+/** Windows: a private directory outside the user's profile directory may be open to other users. */
+export function checkInsideProfile(dir: string, platform: FsPlatform): void {
+  if (isInside(dir, platform.home, platform.os)) return;
+  throw configError(`directory ${dir} is outside your profile directory ${platform.home}, where Windows keeps files private to you`, {
+    hint: `use a directory under ${platform.home} (unset GET_KEY_CACHE_DIR, or point it there)`,
+  });
 }
 
 const kindOf = (st: Stats): string =>
@@ -88,10 +114,19 @@ export function openRegularFile(
   flags: number,
   mode = 0o600,
   followSymlinks = false,
+  platform: Pick<FsPlatform, 'os'> = { os: process.platform },
 ): { fd: number; st: Stats } | undefined {
+  // Without O_NOFOLLOW (Windows), lstat tells a link before the open, and the open must then
+  // reach the same file (a link swapped in between is caught by the file identity check below).
+  const lstatFirst = !followSymlinks && (platform.os === 'win32' || NOFOLLOW === 0);
+  let before: Stats | undefined;
+  if (lstatFirst) {
+    before = lstatSync(file, { throwIfNoEntry: false });
+    if (before?.isSymbolicLink()) throw configError(`${what} ${file} is a symbolic link`, { hint: `remove it: rm ${file}` });
+  }
   let fd: number;
   try {
-    fd = openSync(file, flags | NONBLOCK | (followSymlinks ? 0 : NOFOLLOW), mode);
+    fd = openSync(file, flags | NONBLOCK | (followSymlinks || platform.os === 'win32' ? 0 : NOFOLLOW), mode);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -101,6 +136,10 @@ export function openRegularFile(
     throw configError(`cannot open ${what} ${file}: ${code ?? String(err)}`, { cause: err });
   }
   const st = fstatSync(fd);
+  if (before && (before.ino !== st.ino || before.dev !== st.dev)) {
+    closeSync(fd);
+    throw configError(`${what} ${file} changed while it was opened`, { hint: 'try again; if it persists, check who else writes there' });
+  }
   if (!st.isFile()) {
     closeSync(fd);
     throw configError(`${what} ${file} is a ${kindOf(st)}, not a regular file`, { hint: `remove it: rm -r ${file}` });
@@ -184,10 +223,46 @@ export function writePrivateFileAtomic(file: string, data: string, options: { du
   }
   closeSync(fd);
   try {
-    renameSync(tmp, file);
+    renameOver(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+export interface RenameDeps {
+  os: NodeJS.Platform;
+  rename(from: string, to: string): void;
+  /** Blocks for `ms` (the writers are synchronous). */
+  wait(ms: number): void;
+}
+
+const realRename: RenameDeps = {
+  os: process.platform,
+  rename: renameSync,
+  wait: (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms),
+};
+
+// Waits between attempts on Windows: about 0.6 s in all, then the error stands.
+const RENAME_WAITS_MS = [5, 10, 20, 40, 80, 160, 300];
+
+/**
+ * Rename over an existing file. On NTFS this replaces the target atomically too (MoveFileEx with
+ * MOVEFILE_REPLACE_EXISTING), but fails with EPERM, EACCES or EBUSY while another process (a
+ * virus scanner, an indexer, a reader that did not share delete access) has the target open;
+ * that passes in moments, so Windows gets a few short retries. Elsewhere the first error stands.
+ */
+export function renameOver(from: string, to: string, deps: RenameDeps = realRename): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      deps.rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const transient = deps.os === 'win32' && (code === 'EPERM' || code === 'EACCES' || code === 'EBUSY');
+      if (!transient || attempt >= RENAME_WAITS_MS.length) throw err;
+      deps.wait(RENAME_WAITS_MS[attempt]!);
+    }
   }
 }
 
