@@ -32,9 +32,12 @@ export function loginIdentity(p: ResolvedProfile): Record<string, unknown> {
 
 export const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
 
-/** File stem of the profile's cache entry: `<profile>-<hash>`. */
+/**
+ * File stem of the profile's cache entry: `<profile>-<hash>`. The name is sanitised for the file
+ * system, so the exact name is inside the hash too: `a/b` and `a_b` never share an entry.
+ */
 export function entryKey(p: ResolvedProfile, osUser: string): string {
-  const identity = { login: loginIdentity(p), source: p.source, sourceEnv: p.sourceEnv, user: osUser };
+  const identity = { profile: p.name, login: loginIdentity(p), source: p.source, sourceEnv: p.sourceEnv, user: osUser };
   return `${safeName(p.name)}-${hash(stableStringify(identity))}`;
 }
 

@@ -102,7 +102,8 @@ export function resolveProfile(config: Config | undefined, choice: ProfileChoice
     const { path, field, mount } = choice.kv;
     profile = { source: { type: 'vault-kv', path, field, ...(mount === undefined ? {} : { mount }) } };
   } else {
-    profile = config?.profiles?.[name];
+    const profiles = config?.profiles;
+    profile = profiles && Object.hasOwn(profiles, name) ? profiles[name] : undefined;
     if (!profile) {
       const known = Object.keys(config?.profiles ?? {});
       throw configError(`profile "${name}" is not defined in ${configPath}`, {

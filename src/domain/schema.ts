@@ -76,7 +76,8 @@ export const recordOf = <T>(item: Check<T>): Check<Record<string, T>> =>
   withSchema(
     (v, path) => {
       if (!isPlainObject(v)) return fail(path, `expected an object, got ${describe(v)}`);
-      const out: Record<string, T> = {};
+      // Without a prototype: a key such as `__proto__` or `constructor` is a key like any other.
+      const out = Object.create(null) as Record<string, T>;
       for (const [k, x] of Object.entries(v)) out[k] = item(x, childPath(path, k));
       return out;
     },
@@ -101,7 +102,7 @@ export const object = <S extends Shape>(shape: S): Check<Out<S>> =>
     (v, path) => {
       if (!isPlainObject(v)) return fail(path, `expected an object, got ${describe(v)}`);
       for (const key of Object.keys(v)) {
-        if (!(key in shape)) fail(childPath(path, key), `unknown key "${key}" (allowed: ${Object.keys(shape).join(', ')})`);
+        if (!Object.hasOwn(shape, key)) fail(childPath(path, key), `unknown key "${key}" (allowed: ${Object.keys(shape).join(', ')})`);
       }
       const out: Record<string, unknown> = {};
       for (const [key, field] of Object.entries(shape)) {
@@ -129,7 +130,7 @@ export const tagged = <T>(tag: string, variants: Record<string, Check<T>>, fallb
     (v, path) => {
       if (!isPlainObject(v)) return fail(path, `expected an object, got ${describe(v)}`);
       const name = v[tag] ?? fallback;
-      const variant = typeof name === 'string' ? variants[name] : undefined;
+      const variant = typeof name === 'string' && Object.hasOwn(variants, name) ? variants[name] : undefined;
       if (!variant) {
         return fail(
           childPath(path, tag),
