@@ -4,7 +4,7 @@
 // whole file, audit device declared in its config.
 import { describe, expect, it } from 'vitest';
 import { expectFailed, expectOneLine, newKey, runGetKey } from '../integration/helpers';
-import { useOpenBao } from './fixture';
+import { config, useOpenBao } from './fixture';
 import { realSuite, unavailable } from './tools';
 
 const key = newKey();
@@ -66,5 +66,39 @@ describe.skipIf(unavailable)(realSuite('a real OpenBao under load, sealed, names
     }
     const after = await runGetKey(['--kv', 'secret/litellm/claude-code'], { env: e });
     expect(after).toMatchObject({ code: 0, stdout: `${key}\n`, stderr: '' });
+  });
+  describe('namespaces (OpenBao has them since 2.3, the dev server included)', () => {
+    const nsKey = newKey();
+    let engToken = '';
+    const nsConfig = (namespace: string) =>
+      config(t.bao.url, { default: { source: { type: 'vault-kv', path: 'secret/litellm/claude-code' } } }, { namespace });
+
+    it('reads the secret of the namespace named by vault.namespace, and by VAULT_NAMESPACE with --kv', async () => {
+      await t.bao.ok('POST', 'sys/namespaces/eng', {});
+      await t.bao.ok('POST', 'sys/mounts/secret', { type: 'kv', options: { version: '2' } }, { namespace: 'eng' });
+      await t.bao.ok('POST', 'secret/data/litellm/claude-code', { data: { api_key: nsKey } }, { namespace: 'eng' });
+      await t.bao.policy('litellm-read', 'path "secret/data/litellm/*" { capabilities = ["read"] }\n', 'eng');
+      engToken = await t.bao.token({ policies: ['litellm-read'], ttl: '1h', namespace: 'eng' });
+
+      t.sb.writeConfig(nsConfig('eng'));
+      const r = await runGetKey([], { env: env({}, engToken) });
+      expect(r).toMatchObject({ code: 0, stdout: `${nsKey}\n`, stderr: '' });
+      const reads = audited('secret/data/litellm/claude-code', 'read').filter((e) => e.request?.namespace?.path === 'eng/');
+      expect(reads).toHaveLength(1);
+
+      const kv = await runGetKey(['--kv', 'secret/litellm/claude-code'], { env: env({ VAULT_NAMESPACE: 'eng' }, engToken) });
+      expect(kv).toMatchObject({ code: 0, stdout: `${nsKey}\n`, stderr: '' });
+    });
+
+    // OpenBao answers 404 {"errors":["namespace not found"]} for a namespace that does not exist.
+    it('a namespace that does not exist: exit 3, one line naming it', async () => {
+      t.sb.writeConfig(nsConfig('egn'));
+      const r = await runGetKey([], { env: env({}, engToken) });
+      expectFailed(
+        r,
+        3,
+        /^get-key: Vault at \S+ has no namespace "egn" .*namespace not found.*\(check vault\.namespace or VAULT_NAMESPACE\)\n$/,
+      );
+    });
   });
 });

@@ -121,9 +121,9 @@ export async function handleVaultRequest(
   const method = req.method.toUpperCase();
   if (rawRel === 'sys/health' && (nsHeader ?? '').replace(/\//g, '') !== '') return errorReply(400, 'operation unavailable in namespaces');
   const resolved = state.resolveNamespace(nsHeader, rawRel);
-  // vault-api.md does not say what Vault answers for an unknown namespace; this wording is a
-  // guess (unverified). get-key turns a 404 that mentions the namespace into exit 3, and any
-  // other 404 or 403 into its usual not-found or permission error, so it does not depend on it.
+  // What OpenBao 2.7 answers for an unknown namespace, on every path (a KV read, the mount lookup,
+  // lookup-self): 404 {"errors":["namespace not found"]} (test/real/operations.test.ts). get-key
+  // turns a 404 that mentions the namespace into exit 3.
   if (!resolved) return errorReply(404, 'namespace not found');
   let ns = resolved.ns;
   let path = resolved.rel;
