@@ -212,6 +212,13 @@ async function main() {
       const exe = buildStandalone(hostTarget, { outfile: join(dir, `get-key-${name}`), bytecode });
       builds.push({ name, what: `bun build --compile${bytecode ? ' --bytecode' : ''}`, cmd: [exe], bytes: statSync(exe).size });
     }
+    // The floor of a Bun executable that does what a credential helper must at least do (read a
+    // file with node:fs, write a line), built the same way: not get-key, for the RSS target.
+    writeFileSync(
+      join(dir, 'floor.ts'),
+      "import { readFileSync, writeSync } from 'node:fs';\nwriteSync(1, `${readFileSync('/dev/null', 'utf8').length}\\n`);\n",
+    );
+    const floorBun = buildStandalone(hostTarget, { outfile: join(dir, 'floor-bun'), entry: join(dir, 'floor.ts') });
     const sea = await nodeSea(dir);
     const skipped: Record<string, string> = {};
     if (typeof sea === 'string') skipped['node-sea'] = sea;
@@ -226,6 +233,7 @@ async function main() {
     await timeRun(builds[0]!.cmd, env);
     const rss: Record<string, { warmKib: number; coldKib: number }> = {};
     const nodeRssKib = await medianRss(BASELINE, env);
+    const floorRssKib = await medianRss([floorBun], env);
     for (const b of builds) rss[b.name] = { warmKib: await medianRss(b.cmd, env), coldKib: await medianRss(b.cmd, env, clearCache) };
 
     // The targets (issue 10): the shipped standalone executable is `bun`.
@@ -265,7 +273,7 @@ async function main() {
       warm,
       cold,
       concurrent,
-      rss: { nodeKib: nodeRssKib, ...rss },
+      rss: { nodeKib: nodeRssKib, bunFloorKib: floorRssKib, ...rss },
       targets,
     };
     mkdirSync(join(root, 'bench'), { recursive: true });
@@ -304,6 +312,9 @@ async function main() {
       ]);
     }
     for (const [name, why] of Object.entries(skipped)) console.log(`(${name}: ${why})`);
+    console.log(
+      `(peak RSS of a Bun executable that only reads a file with node:fs and writes a line: ${(floorRssKib / 1024).toFixed(1)} MiB)`,
+    );
     console.log('\n| target | measured | met |\n| --- | ---: | --- |');
     for (const t of targets) pad([t.what, t.value, t.met ? 'yes' : '**no**']);
     const pass = targets.every((t) => t.met);

@@ -56,8 +56,8 @@ function runtimeFor(target) {
   return exe;
 }
 
-/** Builds one executable; `bytecode: false` only for the bench's comparison. */
-export function buildStandalone(target, { outfile, bytecode = true } = {}) {
+/** Builds one executable; `bytecode: false` and another `entry` only for the bench's comparisons. */
+export function buildStandalone(target, { outfile, bytecode = true, entry = 'src/main.ts' } = {}) {
   const t = TARGETS[target];
   if (!t) throw new Error(`unknown target ${target} (one of ${Object.keys(TARGETS).join(', ')})`);
   const out = outfile ?? join(root, 'dist/standalone', `get-key-${target}${t.suffix}`);
@@ -65,7 +65,7 @@ export function buildStandalone(target, { outfile, bytecode = true } = {}) {
     hostBun(),
     [
       'build',
-      'src/main.ts',
+      entry,
       '--compile',
       `--target=${t.bun}`,
       `--compile-executable-path=${runtimeFor(target)}`,
