@@ -45,9 +45,11 @@ describe('the npm package', () => {
     const files = list.stdout.split('\n').filter(Boolean);
     expect(files).toContain('package/dist/get-key.cjs');
     expect(files).toContain('package/get-key.schema.json');
+    expect(files).toContain('package/LICENSE');
     expect(files.filter((f) => f.includes('/standalone/'))).toEqual([]);
     const manifest = JSON.parse((await run('tar', ['-xzOf', tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
+    expect(manifest.license).toBe('MIT');
     expect(manifest.dependencies ?? {}).toEqual({});
     const schema = JSON.parse((await run('tar', ['-xzOf', tarball, 'package/get-key.schema.json'])).stdout) as { properties: object };
     expect(Object.keys(schema.properties)).toContain('profiles');
