@@ -1,6 +1,6 @@
 // Option handling shared by the commands: config and profile resolution with the CLI's wording.
 import type { Config } from '../domain/config';
-import { parseDuration } from '../domain/duration';
+import { MAX_DURATION_TEXT, parseDuration } from '../domain/duration';
 import { configError, usageError } from '../domain/errors';
 import type { ProfileChoice, ResolvedProfile } from '../domain/profile';
 import { resolveProfile } from '../domain/profile';
@@ -30,7 +30,9 @@ export function parseTimeout(value: string | undefined, fallbackMs: number): num
   if (value === undefined) return fallbackMs;
   const ms = parseDuration(value);
   if (ms === undefined || ms <= 0)
-    throw usageError(`--timeout ${JSON.stringify(value)} is not a duration`, { hint: 'use e.g. 30s, 2m or 5000' });
+    throw usageError(`--timeout ${JSON.stringify(value)} is not a duration of at most ${MAX_DURATION_TEXT}`, {
+      hint: 'use e.g. 30s, 2m or 5000',
+    });
   return ms;
 }
 

@@ -6,7 +6,7 @@ import { upstreamError } from '../domain/errors';
 import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, LOGIN_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
-import { formatDuration } from '../domain/duration';
+import { formatDuration, timerDelay } from '../domain/duration';
 import { loginCommandFor, loginInteraction } from './login-interaction';
 import type { Output } from './output';
 import { revokeDueArgs } from './revoke-command';
@@ -39,7 +39,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
         );
         ctx.exitNow(5);
       },
-      Math.max(0, deadline - ctx.timer.now()) + 250,
+      timerDelay(deadline - ctx.timer.now() + 250),
     ).unref();
     ctx.onSignal((signal, number) => {
       out.line(`get-key: interrupted by ${signal} before printing a credential (run it again)`);

@@ -26,7 +26,8 @@ export interface CacheEntry {
   lastError?: StoredError;
 }
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** Epoch milliseconds a Date can hold (a planted 1e300 would crash every report). */
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 8.64e15;
 
 export function isCacheEntry(v: unknown): v is CacheEntry {
   if (!v || typeof v !== 'object') return false;
@@ -41,7 +42,7 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
     c.value.length > 0 &&
     unsendable(c.value) === undefined &&
     typeof c.fingerprint === 'string' &&
-    isNum(c.fetchedAt) &&
-    (c.expiresAt === null || isNum(c.expiresAt))
+    isTime(c.fetchedAt) &&
+    (c.expiresAt === null || (isTime(c.expiresAt) && c.expiresAt >= c.fetchedAt))
   );
 }

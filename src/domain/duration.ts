@@ -4,14 +4,24 @@
 export const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/;
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Milliseconds, or undefined when `value` is not a duration. */
+/** Every duration is bounded (product.md §10 "Time"): 30 days. */
+export const MAX_DURATION_MS = 30 * 86_400_000;
+export const MAX_DURATION_TEXT = '30d';
+
+/** Node's timers hold a signed 32-bit number of milliseconds (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay for setTimeout/AbortSignal.timeout: never negative, never past what a timer can hold. */
+export const timerDelay = (ms: number): number => Math.min(MAX_TIMER_MS, Math.max(0, Number.isFinite(ms) ? ms : MAX_TIMER_MS));
+
+/** Milliseconds, or undefined when `value` is not a duration of at most MAX_DURATION_MS. */
 export function parseDuration(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 && value <= MAX_DURATION_MS ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const m = DURATION_PATTERN.exec(value);
   if (!m) return undefined;
-  const ms = Number(m[1]) * (UNITS[m[2] ?? 'ms'] ?? 1);
-  return Number.isFinite(ms) ? Math.round(ms) : undefined;
+  const ms = Math.round(Number(m[1]) * (UNITS[m[2] ?? 'ms'] ?? 1));
+  return Number.isFinite(ms) && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 
 /** A short human form: `4m 12s`, `2h 5m`, `850ms`; negative values get a leading `-`. */

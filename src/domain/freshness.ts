@@ -38,6 +38,8 @@ export function isFresh(c: Freshness, now: number, p: CachePolicy): boolean {
 
 /** Stale-if-error: may this credential still be served when the refresh failed upstream? */
 export function isServableStale(c: Freshness, now: number, p: CachePolicy): boolean {
+  // Impossible timestamps (fetched in the future, expiring before it was fetched) are a miss.
+  if (c.fetchedAt > now || (c.expiresAt !== null && c.expiresAt < c.fetchedAt)) return false;
   if (c.expiresAt !== null) return now < c.expiresAt;
   return now - c.fetchedAt < p.staleIfErrorMs;
 }

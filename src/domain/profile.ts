@@ -1,7 +1,7 @@
 // Turns the parsed config, the command-line choices and the environment into the one profile a
 // command works with: which source, which Vault and how, and the cache policy (product.md §3, §4).
 import type { AuthConfig, Config, ProfileConfig, SourceConfig, VaultSettings } from './config';
-import { parseDuration } from './duration';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from './duration';
 import { configError } from './errors';
 import type { CachePolicy } from './freshness';
 import { envReferences, findUnknownVariables } from './template';
@@ -49,10 +49,16 @@ function envTimeout(value: string | undefined): number | undefined {
   return ms;
 }
 
-/** `CLAUDE_CODE_API_KEY_HELPER_TTL_MS` counts when it is a valid integer >= 0. */
+/** `CLAUDE_CODE_API_KEY_HELPER_TTL_MS` counts when it is a valid integer >= 0, at most 30 days. */
 export function ttlFromEnv(env: Env): number | undefined {
   const raw = env.CLAUDE_CODE_API_KEY_HELPER_TTL_MS;
-  return raw !== undefined && /^\s*\d+\s*$/.test(raw) ? Number(raw) : undefined;
+  if (raw === undefined || !/^\s*\d+\s*$/.test(raw)) return undefined;
+  const ms = Number(raw);
+  if (ms > MAX_DURATION_MS)
+    throw configError(`CLAUDE_CODE_API_KEY_HELPER_TTL_MS=${raw.trim().slice(0, 30)} is over ${MAX_DURATION_TEXT}`, {
+      hint: 'set it in Claude Code settings to a TTL in milliseconds, e.g. 300000',
+    });
+  return ms;
 }
 
 export function resolveVault(settings: VaultSettings, env: Env): VaultTarget {

@@ -1,6 +1,6 @@
 // A small validator for the JSON config: each check returns the typed value or throws a
 // ConfigShapeError naming the JSON path (`$.profiles.team.source.path`) of the offending value.
-import { DURATION_PATTERN, parseDuration } from './duration';
+import { DURATION_PATTERN, MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from './duration';
 
 export class ConfigShapeError extends Error {
   constructor(
@@ -45,11 +45,13 @@ export const integer: Check<number> = withSchema(
 
 /** A duration (`30s`, `5m`, or milliseconds); the result is in milliseconds. */
 export const duration: Check<number> = withSchema(
-  (v, path) => parseDuration(v) ?? fail(path, `expected a duration like "30s", "5m", "1h" or milliseconds, got ${JSON.stringify(v)}`),
+  (v, path) =>
+    parseDuration(v) ??
+    fail(path, `expected a duration like "30s", "5m", "1h" or milliseconds, at most ${MAX_DURATION_TEXT}, got ${JSON.stringify(v)}`),
   {
     anyOf: [
       { type: 'string', pattern: DURATION_PATTERN.source },
-      { type: 'integer', minimum: 0 },
+      { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
     ],
   },
 );

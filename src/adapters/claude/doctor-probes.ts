@@ -16,6 +16,7 @@ import { kvReadPath, resolveKvMount } from '../sources/vault-kv';
 import { openVaultSession } from '../vault/vault-session';
 import { parseSettings, userSettingsPath } from './settings-file';
 import { osUserName } from '../process/os-user';
+import { timerDelay } from '../../domain/duration';
 
 export interface ProbeDeps {
   env: Env;
@@ -79,7 +80,7 @@ function runProcess(
       } catch {
         child.kill('SIGKILL');
       }
-    }, options.timeoutMs);
+    }, timerDelay(options.timeoutMs));
     const finish = (code: number | null, missing = false) => {
       clearTimeout(timer);
       child.stdin?.destroy();
@@ -164,7 +165,7 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
     async httpGet(url, headers, timeoutMs) {
       let res: Response;
       try {
-        res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+        res = await fetch(url, { headers, signal: AbortSignal.timeout(timerDelay(timeoutMs)), redirect: 'manual' });
       } catch (err) {
         const e = err as Error & { cause?: { code?: string; message?: string } };
         if (e.name === 'TimeoutError') throw new Error(`no answer within ${timeoutMs / 1000}s`);

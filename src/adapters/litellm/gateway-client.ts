@@ -8,6 +8,7 @@ import { isRedirect, redirectedMethod, refusedRedirect, UPSTREAM_BODY_LIMIT, UPS
 import { gatewayError, redact } from './gateway-errors';
 import type { GatewayFailure } from './gateway-errors';
 import type { GatewayProbe } from '../../app/ports';
+import { timerDelay } from '../../domain/duration';
 
 export interface GatewayOptions {
   /** Base URL of the proxy, e.g. https://litellm.example.com (a trailing slash is fine). */
@@ -92,7 +93,7 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
     const left = options.deadline - Date.now(); // deadlines are real time, whatever the wall clock says
     if (left <= 0) throw upstreamError(`gave up on the gateway ${base}${path}: the command's deadline passed`, { hint: 'raise --timeout' });
     const wait = Math.min(timeoutMs, left);
-    const signal = AbortSignal.timeout(wait);
+    const signal = AbortSignal.timeout(timerDelay(wait));
     let url = `${base}${path}`;
     let verb: string = method;
     let payload = body === undefined ? undefined : JSON.stringify(body);

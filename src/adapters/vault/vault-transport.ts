@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { upstreamError } from '../../domain/errors';
 import { isRedirect, redirectedMethod, refusedRedirect, UPSTREAM_BODY_LIMIT, UPSTREAM_BODY_LIMIT_TEXT } from '../../domain/upstream-policy';
+import { timerDelay } from '../../domain/duration';
 
 export interface TransportTls {
   ca?: Buffer[];
@@ -60,7 +61,7 @@ function exchange(
     });
     const timer = setTimeout(
       () => req.destroy(Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' })),
-      timeoutMs,
+      timerDelay(timeoutMs),
     );
     const fail = (err: unknown) => {
       clearTimeout(timer);

@@ -20,3 +20,14 @@ describe('isCacheEntry', () => {
     },
   );
 });
+
+describe('isCacheEntry: impossible timestamps', () => {
+  it.each([
+    ['a fetch time past what a Date holds', entry('sk-a', 1e300)],
+    ['an expiry past what a Date holds', entry('sk-a', 1_000, 9e15)],
+    ['an expiry before the fetch', entry('sk-a', 5_000, 4_000)],
+    ['a negative fetch time', entry('sk-a', -1)],
+  ])('%s: not an entry (a miss)', (_name, e) => {
+    expect(isCacheEntry(e)).toBe(false);
+  });
+});

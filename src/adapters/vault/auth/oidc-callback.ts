@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { CallbackAddress } from '../../../domain/loopback';
 import { authError, configError } from '../../../domain/errors';
-import { formatDuration } from '../../../domain/duration';
+import { formatDuration, timerDelay } from '../../../domain/duration';
 import type { Page } from './oidc-pages';
 import { pages } from './oidc-pages';
 
@@ -73,7 +73,7 @@ export async function listenForCallback(address: CallbackAddress): Promise<Callb
               hint: 'finish it in the browser in time (--timeout), then run get-key login again',
             }),
           );
-        }, waited);
+        }, timerDelay(waited));
         handler = (req, res) => {
           const url = new URL(req.url ?? '/', 'http://callback.invalid');
           if (url.pathname !== address.path) return send(res, pages.notFound());
