@@ -3,7 +3,7 @@
 // vault-lease on a real PKI lease (`generate_lease`) including its revocation. One server for the
 // whole file, audit device declared in its config.
 import { describe, expect, it } from 'vitest';
-import { expectFailed, expectOneLine, newKey, runGetKey } from '../integration/helpers';
+import { expectFailed, expectOneLine, newKey, runGetKey, useMovedClock } from '../integration/helpers';
 import { config, useOpenBao } from './fixture';
 import { realSuite, unavailable } from './tools';
 
@@ -99,6 +99,87 @@ describe.skipIf(unavailable)(realSuite('a real OpenBao under load, sealed, names
         3,
         /^get-key: Vault at \S+ has no namespace "egn" .*namespace not found.*\(check vault\.namespace or VAULT_NAMESPACE\)\n$/,
       );
+    });
+  });
+  // PKI with generate_lease: each issue is a lease of the certificate's lifetime (2h here), and
+  // revoking the lease revokes the certificate. The serial number is the field get-key prints.
+  describe('vault-lease on a real PKI lease', () => {
+    const LEASES = 'sys/leases/lookup/pki/issue/claude-code/';
+    const { later, env: clockEnv } = useMovedClock(200_000);
+    let leaser = '';
+    const leaseIds = async () => {
+      const r = await t.bao.api<{ data?: { keys?: string[] } }>('LIST', LEASES);
+      return (r.body.data?.keys ?? []).map((k) => `pki/issue/claude-code/${k}`);
+    };
+    const lookup = (leaseId: string) => t.bao.api('PUT', 'sys/leases/lookup', { lease_id: leaseId });
+    const cert = async (serial: string) => (await t.bao.ok<{ data: { revocation_time: number } }>('GET', `pki/cert/${serial}`)).data;
+    const leaseEnv = () => env({ CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000', ...clockEnv() }, leaser);
+    const get = async (args: string[] = []) => {
+      const r = await runGetKey(args, { env: leaseEnv() });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return r.stdout.trim();
+    };
+
+    it('prints the serial of a leased certificate, takes its expiry from the lease, revokes the replaced lease', async () => {
+      await t.bao.ok('POST', 'sys/mounts/pki', { type: 'pki', config: { max_lease_ttl: '24h' } });
+      await t.bao.ok('POST', 'pki/root/generate/internal', { common_name: 'get-key test root', ttl: '24h' });
+      await t.bao.ok('POST', 'pki/roles/claude-code', {
+        allowed_domains: 'example.com',
+        allow_subdomains: true,
+        generate_lease: true,
+        ttl: '2h',
+        max_ttl: '2h',
+      });
+      await t.bao.policy(
+        'leaser',
+        'path "pki/issue/claude-code" { capabilities = ["update"] }\npath "sys/leases/revoke" { capabilities = ["update"] }\n',
+      );
+      leaser = await t.bao.token({ policies: ['leaser'], ttl: '1h' });
+      t.sb.writeConfig({
+        vault: { address: t.bao.url },
+        profiles: {
+          default: {
+            source: {
+              type: 'vault-lease',
+              path: 'pki/issue/claude-code',
+              data: { common_name: 'claude.example.com' },
+              field: 'serial_number',
+            },
+            grace: '60s',
+          },
+        },
+      });
+
+      const before = Date.now();
+      const first = await get(['--format', 'json']);
+      const doc = JSON.parse(first) as { credential: string; expiresAt: string };
+      expect(doc.credential).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2})+$/);
+      expect((await cert(doc.credential)).revocation_time).toBe(0);
+      const [firstLease, ...others] = await leaseIds();
+      expect(others).toEqual([]);
+      const info = (await t.bao.ok<{ data: { expire_time: string } }>('PUT', 'sys/leases/lookup', { lease_id: firstLease })).data;
+      // The cached expiry is the lease's (2h from the request), within the second OpenBao rounds to.
+      expect(Math.abs(Date.parse(doc.expiresAt) - Date.parse(info.expire_time))).toBeLessThan(5_000);
+      expect(Date.parse(doc.expiresAt)).toBeGreaterThan(before + 7_000_000);
+      expect(await get()).toBe(doc.credential); // served from the cache: no second lease
+      expect(await leaseIds()).toEqual([firstLease]);
+
+      const second = await get(['--refresh']);
+      expect(second).not.toBe(doc.credential);
+      expect(await leaseIds()).toHaveLength(2);
+      expect((await lookup(firstLease!)).status).toBe(200); // not yet: TTL + grace have not passed
+
+      later();
+      await get(['--refresh']);
+      await t.sb.settle(); // the revocation runs in a detached get-key
+      const now = await leaseIds();
+      expect(now).toHaveLength(2);
+      expect(now).not.toContain(firstLease);
+      expect(await lookup(firstLease!)).toEqual({ status: 400, body: { errors: ['invalid lease'] } });
+      expect((await cert(doc.credential)).revocation_time).toBeGreaterThan(0);
+      expect((await cert(second)).revocation_time).toBe(0);
+      expect(JSON.stringify(t.sb.audit())).not.toContain(firstLease);
     });
   });
 });

@@ -898,6 +898,26 @@ describe('fake vault: leases, capabilities, response wrapping', () => {
     expect(gone.json).toEqual({ errors: ['invalid lease'] });
   });
 
+  // As OpenBao 2.7.2 answers (test/real/operations.test.ts probed it): lookup names the lease's
+  // path, a missing lease_id is the same 400 on all three endpoints, an unknown or revoked lease
+  // is revoked again with 204.
+  it('answers sys/leases/* as OpenBao does: path in lookup, "lease_id must be specified", revoke is idempotent', async () => {
+    const leaseId = (await call(vault, 'GET', '/v1/database/creds/app', { token: vault.rootToken })).json.lease_id as string;
+    const look = await call(vault, 'PUT', '/v1/sys/leases/lookup', { token: vault.rootToken, body: { lease_id: leaseId } });
+    expect(Object.keys(look.json.data).sort()).toEqual(['expire_time', 'id', 'issue_time', 'last_renewal', 'path', 'renewable', 'ttl']);
+    expect(look.json.data.path).toBe('database/creds/app');
+    for (const op of ['lookup', 'renew', 'revoke']) {
+      const r = await call(vault, 'PUT', `/v1/sys/leases/${op}`, { token: vault.rootToken, body: {} });
+      expect({ op, status: r.status, json: r.json }).toEqual({ op, status: 400, json: { errors: ['lease_id must be specified'] } });
+    }
+    for (let i = 0; i < 2; i++) {
+      const r = await call(vault, 'PUT', '/v1/sys/leases/revoke', { token: vault.rootToken, body: { lease_id: leaseId } });
+      expect(r.status).toBe(204);
+    }
+    const unknown = await call(vault, 'PUT', '/v1/sys/leases/revoke', { token: vault.rootToken, body: { lease_id: `${leaseId}x` } });
+    expect(unknown.status).toBe(204);
+  });
+
   it('answers sys/capabilities-self', async () => {
     vault.setPolicy('reader', [{ path: 'secret/data/*', capabilities: ['read', 'list'] }]);
     const token = vault.createToken({ policies: ['reader'] });

@@ -1,6 +1,6 @@
 // A minimal dynamic-secret engine ("leased"): each read returns fresh data with a real lease,
 // plus the sys/leases/* endpoints (lookup, renew, revoke). The reference only describes the
-// envelope fields (lease_id, renewable, lease_duration); the sys/leases shapes follow Vault.
+// envelope fields (lease_id, renewable, lease_duration); the sys/leases answers are those of OpenBao 2.7.2.
 import type { Ctx, Engine } from './context';
 import { badRequest, reply, str, unsupportedOperation, unsupportedPath } from './context';
 import type { Mount, VaultState } from './state';
@@ -84,7 +84,7 @@ export function leaseSysEndpoint(ctx: Ctx): Reply | undefined {
   const state = ctx.state;
   switch (m[1]) {
     case 'lookup': {
-      if (!id) return badRequest('missing lease');
+      if (!id) return badRequest('lease_id must be specified');
       const lease = liveLease(state, id);
       if (!lease) return badRequest('invalid lease');
       return reply(ctx, {
@@ -93,19 +93,20 @@ export function leaseSysEndpoint(ctx: Ctx): Reply | undefined {
           id: lease.id,
           issue_time: rfc3339Nano(lease.issue),
           last_renewal: lease.lastRenewal ? rfc3339Nano(lease.lastRenewal) : null,
+          path: lease.id.slice(0, lease.id.lastIndexOf('/')),
           renewable: lease.renewable,
           ttl: Math.max(0, Math.round((lease.expire.ms - state.now()) / 1000)),
         },
       });
     }
     case 'revoke': {
-      if (!id) return badRequest('missing lease ID');
+      if (!id) return badRequest('lease_id must be specified');
       const lease = leases(state).get(id);
       if (lease) lease.revoked = true;
       return noContent();
     }
     default: {
-      if (!id) return badRequest('missing lease ID');
+      if (!id) return badRequest('lease_id must be specified');
       const lease = liveLease(state, id);
       if (!lease) return badRequest('lease not found');
       if (!lease.renewable) return badRequest('lease is not renewable');
