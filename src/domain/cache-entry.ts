@@ -1,5 +1,6 @@
 // The shape of a cache entry file, and the check that a file read from disk really is one.
 import { unsendable } from './credential-value';
+import { MAX_NESTING, nestsDeeper } from './nesting';
 
 export const ENTRY_FORMAT = 'get-key/entry@1';
 
@@ -43,6 +44,8 @@ export function isCacheEntry(v: unknown): v is CacheEntry {
     unsendable(c.value) === undefined &&
     typeof c.fingerprint === 'string' &&
     isTime(c.fetchedAt) &&
-    (c.expiresAt === null || (isTime(c.expiresAt) && c.expiresAt >= c.fetchedAt))
+    (c.expiresAt === null || (isTime(c.expiresAt) && c.expiresAt >= c.fetchedAt)) &&
+    // Shown by status and inspect (JSON.stringify recurses): a planted deep value is no entry.
+    (c.meta === undefined || (typeof c.meta === 'object' && c.meta !== null && !nestsDeeper(c.meta, MAX_NESTING)))
   );
 }

@@ -1,5 +1,6 @@
 // A small validator for the JSON config: each check returns the typed value or throws a
 // ConfigShapeError naming the JSON path (`$.profiles.team.source.path`) of the offending value.
+import { MAX_NESTING, nestsDeeper } from './nesting';
 import { DURATION_PATTERN, MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from './duration';
 
 export class ConfigShapeError extends Error {
@@ -86,8 +87,11 @@ export const recordOf = <T>(item: Check<T>): Check<Record<string, T>> =>
     { type: 'object', additionalProperties: item.schema },
   );
 
-/** JSON values of any shape (e.g. free-form metadata or JWT claims). */
-export const json: Check<unknown> = withSchema((v) => v, {});
+/** JSON values of any shape (e.g. free-form metadata or JWT claims), nested at most MAX_NESTING deep. */
+export const json: Check<unknown> = withSchema(
+  (v, path) => (nestsDeeper(v, MAX_NESTING) ? fail(path, `the value nests deeper than ${MAX_NESTING} levels`) : v),
+  {},
+);
 
 type Field<T, R extends boolean> = { check: Check<T>; required: R };
 export const required = <T>(check: Check<T>): Field<T, true> => ({ check, required: true });

@@ -9,6 +9,11 @@ export type TemplateVars = Partial<Record<'user' | 'hostname' | 'entity' | 'enti
   env: Readonly<Record<string, string | undefined>>;
 };
 
+const EMPTY_HINTS: Readonly<Record<string, string>> = {
+  entity: 'the Vault token has no entity: log in with an auth method (approle, jwt, userpass, ...), not a plain token',
+  entityName: 'the Vault entity has no name',
+};
+
 const isKnown = (name: string) => NAMES.has(name) || /^env:[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 
 /** Every unknown `${…}` in any string inside `value`, with its JSON path. */
@@ -35,10 +40,13 @@ export function expandString(text: string, vars: TemplateVars): string {
     if (name.startsWith('env:')) {
       const v = vars.env[name.slice(4)];
       if (v === undefined) throw configError(`template ${whole}: environment variable ${name.slice(4)} is not set`);
+      if (v === '') throw configError(`template ${whole}: environment variable ${name.slice(4)} is empty`, { hint: 'set it to a value' });
       return v;
     }
     const v = vars[name as keyof Omit<TemplateVars, 'env'>];
     if (v === undefined) throw configError(`template ${whole} cannot be expanded here`);
+    // An empty value would silently read another path (product.md §10).
+    if (v === '') throw configError(`template ${whole} resolves to nothing`, { hint: EMPTY_HINTS[name] ?? 'give it a value' });
     return v;
   });
 }

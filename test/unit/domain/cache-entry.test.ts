@@ -31,3 +31,13 @@ describe('isCacheEntry: impossible timestamps', () => {
     expect(isCacheEntry(e)).toBe(false);
   });
 });
+
+describe('isCacheEntry: planted metadata', () => {
+  it('metadata nested 100k deep is not an entry (status would overflow the stack)', () => {
+    let meta: unknown = {};
+    for (let i = 0; i < 100_000; i++) meta = { m: meta };
+    const e = entry('sk-a');
+    expect(isCacheEntry({ ...e, credential: { ...e.credential, meta } })).toBe(false);
+    expect(isCacheEntry({ ...e, credential: { ...e.credential, meta: { path: 'secret/x' } } })).toBe(true);
+  });
+});
