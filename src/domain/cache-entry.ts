@@ -30,10 +30,18 @@ export interface CacheEntry {
 /** Epoch milliseconds a Date can hold (a planted 1e300 would crash every report). */
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 8.64e15;
 
+/** `status` reports it: a string there (whose `.at` is String.prototype.at) crashed the report. */
+function isStoredError(v: unknown): v is StoredError {
+  if (!v || typeof v !== 'object') return false;
+  const err = v as Partial<StoredError>;
+  return isTime(err.at) && typeof err.message === 'string' && typeof err.kind === 'string';
+}
+
 export function isCacheEntry(v: unknown): v is CacheEntry {
   if (!v || typeof v !== 'object') return false;
   const e = v as Partial<CacheEntry>;
   if (e.format !== ENTRY_FORMAT || typeof e.profile !== 'string' || typeof e.source !== 'string') return false;
+  if (e.lastError !== undefined && !isStoredError(e.lastError)) return false;
   const c = e.credential;
   if (c === undefined) return true;
   return (

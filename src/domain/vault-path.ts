@@ -18,8 +18,12 @@ export function badSegment(segment: string): string | undefined {
   return undefined;
 }
 
-/** JSON quoting shows control characters as escapes: the line stays one line. */
-const shown = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+/** Quoted with every control character as an escape (JSON leaves DEL and C1 raw): one clean line. */
+const shown = (text: string) =>
+  JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 /**
  * `text` as a Vault path without leading or trailing slashes (`vault kv get /secret/x/` works),

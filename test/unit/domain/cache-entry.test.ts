@@ -41,3 +41,16 @@ describe('isCacheEntry: planted metadata', () => {
     expect(isCacheEntry({ ...e, credential: { ...e.credential, meta: { path: 'secret/x' } } })).toBe(true);
   });
 });
+
+describe('isCacheEntry: planted lastError (found by the property test)', () => {
+  it.each([[' '], [{ at: 1e300, message: 'x', kind: 'upstream' }], [{ at: 1, message: 7, kind: 'upstream' }], [null]])(
+    'lastError %j: not an entry',
+    (lastError) => {
+      expect(isCacheEntry({ ...entry('sk-a'), lastError })).toBe(false);
+    },
+  );
+
+  it('a well-formed lastError is kept', () => {
+    expect(isCacheEntry({ ...entry('sk-a'), lastError: { at: 5, message: 'Vault is sealed', kind: 'upstream' } })).toBe(true);
+  });
+});
