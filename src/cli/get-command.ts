@@ -5,6 +5,7 @@ import { entryKey } from '../domain/cache-key';
 import { upstreamError } from '../domain/errors';
 import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
+import { vaultLine } from './vault-line';
 import { DEFAULT_TIMEOUT_MS, LOGIN_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import { formatDuration, timerDelay } from '../domain/duration';
 import { loginCommandFor, loginInteraction } from './login-interaction';
@@ -52,6 +53,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   out.debug(
     `profile ${profile.name} (${profile.source.type}), entry ${key}, TTL ${profile.policy.ttlMs}ms, grace ${profile.policy.graceMs}ms${callerId ? `, caller ${callerId}` : ''}`,
   );
+  out.debug(vaultLine(profile));
   const adapters = ctx.adapters(loaded.paths, callerId ? Number(callerId.split('-')[0]) : undefined);
   // Degraded service gets ONE stderr line (product.md section 5), however many reasons it has.
   const warnings: string[] = [];

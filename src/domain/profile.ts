@@ -21,12 +21,21 @@ export interface VaultTarget {
   auth: AuthConfig;
 }
 
+/** Where a Vault setting came from, for `-v`: e.g. `VAULT_ADDR`, `config $.vault.address`, `default`. */
+export interface VaultOrigins {
+  address: string;
+  namespace: string;
+  auth: string;
+}
+
 export interface ResolvedProfile {
   name: string;
   source: SourceConfig;
   /** Values of the `${env:NAME}` variables the source refers to: they decide which credential is right. */
   sourceEnv?: Record<string, string | undefined>;
   vault: VaultTarget;
+  /** Where the Vault address, namespace and auth method came from (`-v` says it). */
+  vaultOrigins?: VaultOrigins;
   policy: CachePolicy;
 }
 
@@ -61,14 +70,45 @@ export function ttlFromEnv(env: Env): number | undefined {
   return ms;
 }
 
-export function resolveVault(settings: VaultSettings, env: Env): VaultTarget {
-  // product.md §3: $VAULT_ADDR, then $VAULT_AGENT_ADDR. With auth method `none` the requests must
-  // reach a Vault Agent/Proxy that adds its auto-auth token, so the agent's address comes first
-  // there (as the Vault CLI always does, vault-api.md §12).
+/** Where each Vault setting was written: the config's JSON paths, or the environment. */
+export interface VaultSettingsSource {
+  settings: VaultSettings;
+  /** JSON path of each setting the config wrote, e.g. `$.profiles.team.vault.address`. */
+  paths?: Partial<Record<keyof VaultSettings, string>>;
+  /**
+   * `--kv`: the `VAULT_*` environment wins, exactly as the Vault CLI, and the config's settings
+   * fill what it leaves unset. Otherwise (a configured profile) what the config wrote wins.
+   */
+  envFirst?: boolean;
+}
+
+type Pick1<T> = { value: T | undefined; origin: string };
+
+export function resolveVault(settings: VaultSettings, env: Env, source: Omit<VaultSettingsSource, 'settings'> = {}): VaultTarget {
+  return resolveVaultWithOrigins(settings, env, source).vault;
+}
+
+export function resolveVaultWithOrigins(
+  settings: VaultSettings,
+  env: Env,
+  source: Omit<VaultSettingsSource, 'settings'> = {},
+): { vault: VaultTarget; origins: VaultOrigins } {
+  const where = (key: keyof VaultSettings) => `config ${source.paths?.[key] ?? `$.vault.${key}`}`;
+  const choose = <T>(key: keyof VaultSettings, fromEnv: Pick1<T>): Pick1<T> => {
+    const fromConfig = { value: settings[key] as T | undefined, origin: where(key) };
+    const [first, second] = source.envFirst ? [fromEnv, fromConfig] : [fromConfig, fromEnv];
+    return first.value !== undefined ? first : second.value !== undefined ? second : { value: undefined, origin: 'default' };
+  };
+  const fromEnv = (name: string): Pick1<string> => ({ value: nonEmpty(env[name]), origin: name });
+  // $VAULT_ADDR, then $VAULT_AGENT_ADDR. With auth method `none` the requests must reach a Vault
+  // Agent/Proxy that adds its auto-auth token, so the agent's address comes first there (as the
+  // Vault CLI always does).
   const agentFirst = settings.auth?.method === 'none';
-  const server = nonEmpty(env.VAULT_ADDR);
-  const agent = nonEmpty(env.VAULT_AGENT_ADDR);
-  const address = settings.address ?? (agentFirst ? (agent ?? server) : (server ?? agent));
+  const server = fromEnv('VAULT_ADDR');
+  const agent = fromEnv('VAULT_AGENT_ADDR');
+  const envAddress = agentFirst ? (agent.value ? agent : server) : server.value ? server : agent;
+  const addressPick = choose<string>('address', envAddress);
+  const address = addressPick.value;
   if (!address) {
     throw configError('no Vault address', {
       hint: agentFirst
@@ -78,22 +118,38 @@ export function resolveVault(settings: VaultSettings, env: Env): VaultTarget {
   }
   // Checked with a plain pattern here (the warm path); the full URL parse happens on a miss.
   if (!/^https?:\/\/[^/\s]+/i.test(address)) {
-    throw configError(`Vault address ${JSON.stringify(address)} must be an http:// or https:// URL`, {
+    throw configError(`Vault address ${JSON.stringify(address)} from ${addressPick.origin} must be an http:// or https:// URL`, {
       hint: 'use e.g. https://vault.example.com:8200',
     });
   }
+  const str = (key: keyof VaultSettings, name: string) => choose<string>(key, fromEnv(name)).value;
+  const skip = nonEmpty(env.VAULT_SKIP_VERIFY);
+  const namespace = choose<string>('namespace', fromEnv('VAULT_NAMESPACE'));
+  // An invalid VAULT_CLIENT_TIMEOUT only matters when the config does not set the timeout over it.
+  const timeoutMs =
+    settings.timeout !== undefined && !source.envFirst
+      ? { value: settings.timeout }
+      : choose<number>('timeout', { value: envTimeout(env.VAULT_CLIENT_TIMEOUT), origin: 'VAULT_CLIENT_TIMEOUT' });
+  const auth = settings.auth
+    ? { value: settings.auth, origin: where('auth') }
+    : { value: { method: 'token' } as AuthConfig, origin: 'default' };
   return {
-    address: address.replace(/\/+$/, ''),
-    namespace: settings.namespace ?? nonEmpty(env.VAULT_NAMESPACE),
-    caCert: settings.caCert ?? nonEmpty(env.VAULT_CACERT),
-    caPath: settings.caPath ?? nonEmpty(env.VAULT_CAPATH),
-    clientCert: settings.clientCert ?? nonEmpty(env.VAULT_CLIENT_CERT),
-    clientKey: settings.clientKey ?? nonEmpty(env.VAULT_CLIENT_KEY),
-    // Only explicit true values turn verification off (node-vault treats any value as true).
-    skipVerify: settings.skipVerify ?? /^(1|true|yes)$/i.test(env.VAULT_SKIP_VERIFY ?? ''),
-    tlsServerName: settings.tlsServerName ?? nonEmpty(env.VAULT_TLS_SERVER_NAME),
-    timeoutMs: settings.timeout ?? envTimeout(env.VAULT_CLIENT_TIMEOUT) ?? DEFAULTS.vaultTimeoutMs,
-    auth: settings.auth ?? { method: 'token' },
+    vault: {
+      address: address.replace(/\/+$/, ''),
+      namespace: namespace.value,
+      caCert: str('caCert', 'VAULT_CACERT'),
+      caPath: str('caPath', 'VAULT_CAPATH'),
+      clientCert: str('clientCert', 'VAULT_CLIENT_CERT'),
+      clientKey: str('clientKey', 'VAULT_CLIENT_KEY'),
+      // Only explicit true values turn verification off (node-vault treats any value as true).
+      skipVerify:
+        choose<boolean>('skipVerify', { value: skip === undefined ? undefined : /^(1|true|yes)$/i.test(skip), origin: 'VAULT_SKIP_VERIFY' })
+          .value ?? false,
+      tlsServerName: str('tlsServerName', 'VAULT_TLS_SERVER_NAME'),
+      timeoutMs: timeoutMs.value ?? DEFAULTS.vaultTimeoutMs,
+      auth: auth.value,
+    },
+    origins: { address: addressPick.origin, namespace: namespace.value === undefined ? '' : namespace.origin, auth: auth.origin },
   };
 }
 
@@ -124,12 +180,17 @@ export function resolveProfile(config: Config | undefined, choice: ProfileChoice
     });
 
   const vaultSettings: VaultSettings = { ...config?.vault, ...profile.vault };
+  const paths: Partial<Record<keyof VaultSettings, string>> = {};
+  for (const key of Object.keys(vaultSettings) as (keyof VaultSettings)[])
+    paths[key] = profile.vault?.[key] !== undefined ? `$.profiles.${name}.vault.${key}` : `$.vault.${key}`;
+  const { vault, origins } = resolveVaultWithOrigins(vaultSettings, env, { paths, envFirst: !!choice.kv });
   const refs = envReferences(profile.source);
   return {
     name,
     source: profile.source,
     ...(refs.length ? { sourceEnv: Object.fromEntries(refs.map((n) => [n, env[n]])) } : {}),
-    vault: resolveVault(vaultSettings, env),
+    vault,
+    vaultOrigins: origins,
     policy: {
       ttlMs: ttlFromEnv(env) ?? profile.ttl ?? config?.ttl ?? DEFAULTS.ttlMs,
       graceMs: profile.grace ?? config?.grace ?? DEFAULTS.graceMs,

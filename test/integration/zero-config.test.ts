@@ -72,3 +72,25 @@ describe('--kv without a config file', () => {
     );
   });
 });
+
+describe('Vault settings: --kv takes VAULT_* first, a configured profile takes the config first', () => {
+  // A config whose vault.address points at nothing: with --kv, VAULT_ADDR wins over it.
+  const deadAddress = 'http://127.0.0.1:9';
+  it('--kv reads from VAULT_ADDR although the config names another address; the config fills the rest; -v says so', async () => {
+    bare.writeConfig({ vault: { address: deadAddress, auth: { method: 'token' } }, profiles: {} });
+    const r = await run(['--kv', t.fx.kvPath, '-v']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${t.fx.key}\n`);
+    expect(r.stderr).toContain(`Vault ${t.fx.vault.url} (VAULT_ADDR), namespace none, auth token (config $.vault.auth)`);
+  });
+
+  it("a configured profile uses the config's vault.address over VAULT_ADDR, and -v names the JSON path", async () => {
+    bare.writeConfig({
+      vault: { address: deadAddress },
+      profiles: { team: { vault: { address: t.fx.vault.url }, source: { type: 'vault-kv', path: t.fx.kvPath } } },
+    });
+    const r = await run(['--profile', 'team', '-v'], { VAULT_ADDR: deadAddress });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Vault ${t.fx.vault.url} (config $.profiles.team.vault.address), namespace none, auth token (default)`);
+  });
+});
