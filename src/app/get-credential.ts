@@ -96,9 +96,18 @@ export async function getCredential(input: GetCredentialInput, deps: GetCredenti
     },
   };
   let lock: EntryLock;
+  const lockPath = `${cache.pathOf(entryKey)}.lock`;
+  let waitedSince: number | undefined;
+  lockOptions.onWait = () => {
+    waitedSince = clock.now();
+    deps.debug(`lock ${lockPath} is held by another get-key process: waiting (at most until the --timeout)`);
+  };
+  const waited = () => (waitedSince === undefined ? '' : ` after waiting ${formatDuration(clock.now() - waitedSince)}`);
   try {
     lock = await deps.lock(cache.pathOf(entryKey), lockOptions);
+    deps.debug(lock.held ? `lock acquired${waited()}` : `stopped waiting for the lock${waited()}: another process fetched the entry`);
   } catch (err) {
+    deps.debug(`lock not acquired${waited()}: ${asGetKeyError(err).message}`);
     // Without the lock the entry is not ours to write: another process may be replacing it.
     return serveStaleOrThrow(input, deps, first, asGetKeyError(err), false);
   }

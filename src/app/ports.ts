@@ -29,6 +29,8 @@ export interface LockOptions {
   onReleaseError(err: Error): void;
   /** Asked between attempts while another process holds the lock; true stops waiting without it. */
   stopWaiting?(): boolean;
+  /** Called once when the lock is found held by another process (`-v` says so). */
+  onWait?(): void;
 }
 
 export interface AuditEvent {

@@ -145,6 +145,7 @@ export async function revokeDue(input: RevokeInput, deps: RevokeDeps): Promise<R
           await source.revoke(r.handle);
           ledger.remove(r.entryKey, r.fingerprint);
           result.revoked.push(r.fingerprint);
+          deps.log(`revoked ${r.fingerprint} (${r.source}, replaced credential)`);
           deps.audit.append({
             event: 'revocation',
             profile: r.profile,

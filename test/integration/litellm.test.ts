@@ -48,6 +48,15 @@ describe('source litellm-key', () => {
     expect(t.g.litellm.messagesSeen().at(-1)?.status).toBe(200);
   });
 
+  it('-v names each gateway request (method, path, status, ms), never the admin key or the minted key', async () => {
+    const r = await runGetKey(['-v'], { env: envFor(t.sb, t.g) });
+    expect(r.code).toBe(0);
+    const key = printed(r.stdout);
+    expect(r.stderr).toMatch(/gateway POST \/key\/generate: 200 \(\d+ms\)/);
+    expect(r.stderr).not.toContain(key);
+    expect(r.stderr).not.toContain(t.g.litellm.masterKey);
+  });
+
   it('serves a second run from the cache, with no Vault or gateway request', async () => {
     const first = await runGetKey([], { env: envFor(t.sb, t.g) });
     printed(first.stdout);

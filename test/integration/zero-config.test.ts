@@ -1,6 +1,6 @@
 // `--kv` for every command that acts on one profile, with no config file at all (product.md's
 // command line): each acts on exactly the entry the default command with the same --kv uses.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, createSandbox, runGetKey } from './helpers';
@@ -92,5 +92,29 @@ describe('Vault settings: --kv takes VAULT_* first, a configured profile takes t
     const r = await run(['--profile', 'team', '-v'], { VAULT_ADDR: deadAddress });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`Vault ${t.fx.vault.url} (config $.profiles.team.vault.address), namespace none, auth token (default)`);
+  });
+});
+
+describe('-v: the lock and each upstream request, never a secret', () => {
+  it('a miss names the lock, each Vault request with its status and time, and no token or key', async () => {
+    const r = await run(['--kv', t.fx.kvPath, '-v']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('lock acquired');
+    expect(r.stderr).toMatch(/Vault GET sys\/internal\/ui\/mounts\/\S+: 200 \(\d+ms\)/);
+    expect(r.stderr).toMatch(/Vault GET \S+\/data\/\S+: 200 \(\d+ms\)/);
+    expect(r.stderr).not.toContain(t.fx.key);
+    expect(r.stderr).not.toContain(t.fx.token);
+  });
+
+  it('a lock held by another process: -v says it waited, and for how long', async () => {
+    const first = await run(['--kv', t.fx.kvPath, '-v']);
+    const entry = /entry (\S+),/.exec(first.stderr)![1]!;
+    await run(['clear', '--kv', t.fx.kvPath]);
+    // A fresh lock (stale only after 10 s) that no process will release: the command waits until its --timeout.
+    mkdirSync(join(bare.cacheDir, `${entry}.json.lock`), { recursive: true });
+    const r = await run(['--kv', t.fx.kvPath, '-v', '--timeout', '1s']);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('is held by another get-key process: waiting');
+    expect(r.stderr).toMatch(/lock not acquired after waiting \d/);
   });
 });

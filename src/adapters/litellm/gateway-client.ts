@@ -17,6 +17,8 @@ export interface GatewayOptions {
   deadline: number;
   /** Per request, default 10 s. */
   timeoutMs?: number;
+  /** `-v`: one line per request (method, path, status, ms); never a key or a body. */
+  log?(line: string): void;
 }
 
 export interface GeneratedKey {
@@ -97,8 +99,10 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
     let url = `${base}${path}`;
     let verb: string = method;
     let payload = body === undefined ? undefined : JSON.stringify(body);
-    let status: number;
+    let status: number | undefined;
     let text: string;
+    const started = Date.now();
+    const said = () => options.log?.(`gateway ${method} ${path}: ${status ?? 'no answer'} (${Date.now() - started}ms)`);
     try {
       for (let hop = 0; ; hop++) {
         const res = await fetch(url, {
@@ -126,10 +130,12 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
           continue;
         }
         status = res.status;
+        said();
         text = await readBounded(res, `the gateway ${base} sent more than ${UPSTREAM_BODY_LIMIT_TEXT} for ${path} (refused)`);
         break;
       }
     } catch (err) {
+      if (status === undefined) said();
       if (err instanceof GetKeyError) throw cleanError(err, [key]);
       const e = err as Error & { cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {

@@ -60,6 +60,7 @@ export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedP
     client ??= createGatewayClient({
       baseUrl: expandString(config.gateway, await templateVars({}, profile.name, deps.env, deps.now())),
       deadline: deps.deadline,
+      log: deps.log,
     });
     return client;
   };

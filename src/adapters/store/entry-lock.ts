@@ -10,6 +10,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function acquireEntryLock(entryPath: string, options: LockOptions): Promise<EntryLock> {
   const lockfile = await import('proper-lockfile');
   const lockPath = `${entryPath}.lock`;
+  let waiting = false;
   for (;;) {
     try {
       const release = await lockfile.lock(entryPath, {
@@ -33,6 +34,10 @@ export async function acquireEntryLock(entryPath: string, options: LockOptions):
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ELOCKED') {
         throw configError(`cannot create lock ${lockPath}: ${code ?? String(err)}`, { cause: err, hint: 'check the cache directory' });
+      }
+      if (!waiting) {
+        waiting = true;
+        options.onWait?.();
       }
       if (options.stopWaiting?.()) return { held: false, release: async () => undefined };
       const left = options.deadline - Date.now();

@@ -61,7 +61,12 @@ interface NodeVaultClient {
   write(p: string, body: object, o: object): Promise<unknown>;
 }
 
-export async function createVaultHttp(target: VaultTarget, deadline: number): Promise<VaultHttp> {
+/** `-v`: one line per request, e.g. `Vault GET secret/data/x: 200 (12ms)`; never a header or a body. */
+export type RequestLog = (line: string) => void;
+
+const statusOf = (err: unknown) => (err as { response?: { statusCode?: number } }).response?.statusCode;
+
+export async function createVaultHttp(target: VaultTarget, deadline: number, log?: RequestLog): Promise<VaultHttp> {
   try {
     new URL(target.address);
   } catch {
@@ -105,10 +110,14 @@ export async function createVaultHttp(target: VaultTarget, deadline: number): Pr
         if (options.token) headers['X-Vault-Token'] = options.token;
         if (namespace) headers['X-Vault-Namespace'] = namespace;
         const call = { timeout, headers };
+        const started = Date.now();
+        const said = (status: string) => log?.(`Vault ${method} ${apiPath.split('?')[0]}: ${status} (${Date.now() - started}ms)`);
         try {
           const res = method === 'GET' ? await client.read(apiPath, call) : await client.write(apiPath, options.body ?? {}, call);
+          said('200');
           return (res && typeof res === 'object' ? res : {}) as VaultBody;
         } catch (err) {
+          said(String(statusOf(err) ?? 'no answer'));
           if (attempt === 0 && isRetryable(err) && deadline - Date.now() > 600) {
             await sleep(200 + Math.floor(Math.random() * 200));
             continue;

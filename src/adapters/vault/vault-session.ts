@@ -45,7 +45,7 @@ function record(result: LoginResult, now: number, method: string): LoginRecord {
 }
 
 export async function openVaultSession(profile: ResolvedProfile, deps: SessionDeps): Promise<VaultSession> {
-  const http = await createVaultHttp(profile.vault, deps.deadline);
+  const http = await createVaultHttp(profile.vault, deps.deadline, deps.log);
   const strategy: AuthStrategy = authStrategy(profile.vault.auth, {
     env: deps.env,
     home: deps.home,
