@@ -67,6 +67,7 @@ function runProcess(
       stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so a timeout ends the helper's children too
       windowsVerbatimArguments: options.verbatim,
+      windowsHide: true, // detached on Windows would open a console window
     });
     let stdout = '';
     let stderr = '';
