@@ -118,3 +118,18 @@ describe('-v: the lock and each upstream request, never a secret', () => {
     expect(r.stderr).toMatch(/lock not acquired after waiting \d/);
   });
 });
+
+describe('a path under no mount', () => {
+  it('--kv team/claude-code with a root token says the mount does not exist (exit 7), not "check the policy"', async () => {
+    const r = await run(['--kv', 'team/claude-code'], { VAULT_TOKEN: t.fx.vault.rootToken });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/^get-key: Vault has no secrets mount for team\/claude-code: the mount "team" does not exist \(/);
+    expect(r.stderr).not.toContain('policy');
+  });
+
+  it('a token that may not look up the mount: the read answers, and a refused read is "check the policy"', async () => {
+    const r = await run(['--kv', 'team/claude-code']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^get-key: Vault denied read of team\/claude-code: permission denied \(check the token's policy/);
+  });
+});

@@ -16,6 +16,8 @@ interface Mount {
   mount: string;
   rest: string;
   version: 1 | 2;
+  /** Vault refused the mount lookup: the mount is the path's first segment, read as KV v1. */
+  guessed?: boolean;
 }
 
 /** A Vault path without leading or trailing slashes. */
@@ -40,6 +42,11 @@ async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
   } catch (err) {
     // A very old server without the endpoint: assume KV v1, as the Vault CLI does.
     if (err instanceof GetKeyError && err.kind === 'not-found') return { ...splitMount(path, ''), version: 1 };
+    // Vault answers 403 to the lookup when no mount covers the path (even to a root token), and to
+    // a token that may read the secret but not look up its mount: read the path itself, whose
+    // answer tells the two apart.
+    if (err instanceof GetKeyError && err.kind === 'auth' && !/invalid token/.test(err.message))
+      return { ...splitMount(path, ''), version: 1, guessed: true };
     throw err;
   }
 }
@@ -104,6 +111,10 @@ export function createVaultKvSource(config: KvConfig, profile: string, vault: Va
       try {
         res = await vault.call('GET', apiPath + query, { op: `read of ${m.version === 2 ? kvReadPath(m) : path}` });
       } catch (err) {
+        if (m.guessed && err instanceof GetKeyError && err.kind === 'not-found' && /no handler for route/.test(err.message))
+          throw notFoundError(`Vault has no secrets mount for ${path}: the mount "${m.mount}" does not exist`, {
+            hint: "check the path's first segment (vault secrets list shows the mounts), or name the mount with --mount / source.mount",
+          });
         if (err instanceof GetKeyError && err.kind === 'not-found')
           throw (
             deletedVersion(err, path) ??
