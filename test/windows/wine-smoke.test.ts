@@ -1,7 +1,7 @@
 // Smoke test of the Windows executable (dist/standalone/get-key-windows-x64.exe) under Wine, where
 // Wine and mingw-w64 are installed (scripts/real-servers.json lists them for CI): --version, then a
 // --kv fetch from the test Vault on 127.0.0.1 and a cache hit, with get-key's Windows file rules
-// (files under %LOCALAPPDATA% in the Wine profile) for real. Skipped, and says why, without them.
+// (files under %LOCALAPPDATA% in the Wine profile) for real. Outside CI it is skipped, and says why, without them; in CI it fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
@@ -22,6 +22,8 @@ const mingw = onPath('x86_64-w64-mingw32-gcc');
 const missing = [!wine && 'wine (apt-get install wine64)', !mingw && 'mingw-w64 (apt-get install gcc-mingw-w64-x86-64-win32)']
   .filter(Boolean)
   .join(', ');
+// In CI the provisioning installs both, so there a missing one fails the file, never a silent skip.
+if (missing && process.env.CI) throw new Error(`wine-smoke: missing ${missing} (scripts/real-servers.json installs them)`);
 if (missing) process.stderr.write(`wine-smoke: skipped, missing ${missing}\n`);
 
 interface Run {
