@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, upstreamError } from '../../domain/errors';
 import { vaultName, vaultPath } from '../../domain/vault-path';
+import { unsendable } from '../../domain/credential-value';
 import { cleanError, stringsIn } from '../../domain/redact';
 import type { VaultTarget } from '../../domain/profile';
 import { classifyVaultError, isRetryable } from './vault-errors';
@@ -102,6 +103,17 @@ export async function createVaultHttp(target: VaultTarget, deadline: number, log
     async request(method, apiPath, options = {}) {
       const op = options.op ?? `${method === 'GET' ? 'read' : 'write'} of ${apiPath.split('?')[0]}`;
       const namespace = options.namespace === null ? undefined : (options.namespace ?? target.namespace);
+      // Node refuses such headers as ERR_INVALID_CHAR, which read as "cannot reach Vault" (5).
+      const badToken = options.token ? unsendable(options.token) : undefined;
+      if (badToken)
+        throw configError(`the Vault token is not a valid HTTP header value: ${badToken}`, {
+          hint: 'check VAULT_TOKEN, the token file or the auth settings',
+        });
+      const badNamespace = namespace ? unsendable(namespace) : undefined;
+      if (badNamespace)
+        throw configError(`the Vault namespace is not a valid HTTP header value: ${badNamespace}`, {
+          hint: 'check VAULT_NAMESPACE and vault.namespace',
+        });
       for (let attempt = 0; ; attempt++) {
         const left = deadline - Date.now();
         if (left <= 0) throw upstreamError(`gave up on Vault ${op}: the command's deadline passed`, { hint: 'raise --timeout' });
