@@ -2,7 +2,7 @@
 import type { CacheStore, LoginStore, ServedMarks } from './ports';
 
 export interface Cleared {
-  entries: Array<{ profile: string; fingerprint: string | null }>;
+  entries: Array<{ key: string; profile: string; fingerprint: string | null }>;
   logins: number;
 }
 
@@ -25,7 +25,7 @@ export function clearEntries(
       // an insecure or unreadable file is removed all the same
     }
     deps.marks.prune(key, deps.now, -1);
-    if (deps.cache.remove(key)) entries.push({ profile, fingerprint: fp });
+    if (deps.cache.remove(key)) entries.push({ key, profile, fingerprint: fp });
   }
   const logins = loginKeys === 'all' ? deps.logins.removeAll() : loginKeys.filter((k) => deps.logins.remove(k)).length;
   return { entries, logins };

@@ -56,13 +56,28 @@ export function recordReplacement(ledger: RevocationLedger, r: Replacement): Rev
   }
   const old = r.previous;
   if (!old || old.fingerprint === r.credential.fingerprint) return undefined;
-  const record = ledger.get(r.entryKey, old.fingerprint);
+  return retire(ledger, r.entryKey, old.fingerprint, r.policy, r.now);
+}
+
+/**
+ * A credential replaced (or its entry cleared) now: revoked once TTL + grace have passed (a running
+ * Claude Code may still send it until then) by a later command, never orphaned. Without
+ * `revokePrevious` (`onReplace` false) it is forgotten. Returns the retired record.
+ */
+export function retire(
+  ledger: RevocationLedger,
+  entryKey: string,
+  fingerprint: string,
+  policy: CachePolicy,
+  now: number,
+): RevocationRecord | undefined {
+  const record = ledger.get(entryKey, fingerprint);
   if (!record || record.replacedAt !== null) return undefined;
   if (!record.onReplace) {
-    ledger.remove(r.entryKey, old.fingerprint);
+    ledger.remove(entryKey, fingerprint);
     return undefined;
   }
-  const retired = { ...record, replacedAt: r.now, dueAt: r.now + r.policy.ttlMs + r.policy.graceMs };
+  const retired = { ...record, replacedAt: now, dueAt: now + policy.ttlMs + policy.graceMs };
   ledger.put(retired);
   return retired;
 }

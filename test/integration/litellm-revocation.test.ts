@@ -68,6 +68,22 @@ describe('revocation of replaced LiteLLM keys', () => {
     ]);
   });
 
+  it('clear retires the minted key into the ledger: a later run deletes it after TTL + grace', async () => {
+    const a = await get();
+    const cleared = await runGetKey(['clear'], { env: env() });
+    expect(cleared.code).toBe(0);
+    expect(cleared.stdout).toMatch(/^retired sha256:[0-9a-f]{12} \(litellm-key\): a later get-key revokes it after \d{4}-/m);
+    // Claude Code may still send A for TTL + grace: not deleted yet
+    expect(t.g.deletes()).toBe(0);
+    later();
+    const b = await get();
+    expect(b).not.toBe(a);
+    await t.sb.settle();
+    expect(t.g.deletes()).toBe(1);
+    expect(await t.g.status(a)).toBe(401);
+    expect(await t.g.status(b)).toBe(200);
+  });
+
   it('never deletes on a cache hit, only after a miss', async () => {
     await get();
     await get(['--refresh']);
