@@ -57,8 +57,9 @@ export function health(state: VaultState, req: ServerRequest, headerNs: string):
     sealed: state.sealed,
     standby: state.sealed || state.standby === 'standby' || state.standby === 'perfstandby',
     performance_standby: state.standby === 'perfstandby',
-    replication_performance_mode: 'disabled',
-    replication_dr_mode: state.standby === 'drsecondary' ? 'secondary' : 'disabled',
+    // While sealed the replication state is not loaded: OpenBao 2.7 says "unknown".
+    replication_performance_mode: state.sealed ? 'unknown' : 'disabled',
+    replication_dr_mode: state.sealed ? 'unknown' : state.standby === 'drsecondary' ? 'secondary' : 'disabled',
     server_time_utc: Math.floor(state.now() / 1000),
     version: state.version,
   };
@@ -95,6 +96,7 @@ export function mountInfo(mount: Mount, displayPath: string): JsonObject {
   return {
     accessor: mount.accessor,
     config: { default_lease_ttl: 0, force_no_cache: false, max_lease_ttl: 0 },
+    deprecation_status: 'supported',
     description: mount.description,
     external_entropy_access: false,
     local: false,
