@@ -3,6 +3,7 @@ import type { LoginRecord, LoginStore } from '../../app/ports';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPrivateFile, writePrivateFileAtomic } from './secure-fs';
+import { unsendable } from '../../domain/credential-value';
 
 export function createLoginStore(dir: string): LoginStore {
   const file = (key: string) => join(dir, `${key}.login`);
@@ -10,7 +11,8 @@ export function createLoginStore(dir: string): LoginStore {
     read(key) {
       try {
         const v = JSON.parse(readPrivateFile(file(key), 'login token file') ?? 'null') as LoginRecord | null;
-        return v?.format === 'get-key/login@1' && typeof v.token === 'string' ? v : undefined;
+        // A token that cannot travel in a header (a planted file) is a miss: log in again.
+        return v?.format === 'get-key/login@1' && typeof v.token === 'string' && v.token && !unsendable(v.token) ? v : undefined;
       } catch (err) {
         if (err instanceof SyntaxError) return undefined;
         throw err;
