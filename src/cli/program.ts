@@ -13,6 +13,7 @@ import { runLogin } from './login-command';
 import { createOutput } from './output';
 import type { Output } from './output';
 import { REVOKE_DUE_COMMAND, runRevokeDue } from './revoke-command';
+import { runProfiles } from './profiles-command';
 import { runRotate } from './rotate-command';
 import { runStatus } from './status-command';
 import { runDoctorCommand } from './doctor-command';
@@ -91,6 +92,12 @@ function build(ctx: CliContext, run: Run): Command {
   profileCommand('login', "interactive Vault login for the profile's auth method (oidc: in the browser); the token is cached")
     .option('--timeout <duration>', 'how long to wait for the login (default 5m)')
     .action(command(runLogin));
+
+  withConfigOptions(
+    program.command('profiles').description('the configured profiles: name, source type, path or gateway, TTL (* = active)'),
+  )
+    .option('--json', 'machine-readable output on stdout')
+    .action(command(runProfiles));
 
   // Internal: started detached by the default command after a fetch (revoke-command.ts).
   withProfileOptions(program.command(REVOKE_DUE_COMMAND, { hidden: true }))
