@@ -88,7 +88,7 @@ function upToDate() {
   } catch {
     return false;
   }
-  return Object.values(toolPaths()).every((p) => existsSync(p));
+  return Object.values(toolPaths()).every((p) => existsSync(p)) && aptMissing().length === 0;
 }
 
 function aptMissing() {

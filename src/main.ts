@@ -76,7 +76,7 @@ const ctx: CliContext = {
       logins: createLoginStore(paths.cacheDir),
       now: clock.now,
     }),
-  openBrowser: async (url) => (await loadFetch()).openBrowser(url, env, process.platform),
+  openBrowser: async (url, onFailed) => (await loadFetch()).openBrowser(url, env, process.platform, onFailed),
   startBackground: async (args) => (await loadFetch()).startDetached(self, args, env),
   exitNow: (code) => process.exit(code),
   onSignal: (handler) => {

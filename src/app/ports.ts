@@ -122,8 +122,11 @@ export interface LoginInteraction {
   mode: 'login' | 'helper';
   /** A browser can be shown in this session (domain/browser.ts). */
   desktop: boolean;
-  /** Starts the user's browser on `url`; false when no opener could be started. */
-  openBrowser(url: string): Promise<boolean>;
+  /**
+   * Starts the user's browser on `url`; false when no opener could be started. `onFailed` runs
+   * when the opener started but then exited with a failure (no browser to show the page).
+   */
+  openBrowser(url: string, onFailed?: () => void): Promise<boolean>;
   /** One line for the person at the screen (stderr, with or without -v). */
   tell(line: string): void;
   /** The command that logs this profile in, for `Vault login needed (run: …)`. */

@@ -50,7 +50,7 @@ export interface CliContext {
   /** Starts `get-key <args>` as a detached background process; does not wait for it. */
   startBackground(args: string[]): Promise<void>;
   /** Starts the user's browser on `url` (oidc logins); false when no opener could be started. */
-  openBrowser(url: string): Promise<boolean>;
+  openBrowser(url: string, onFailed?: () => void): Promise<boolean>;
   /** Ends the process at once (the --timeout backstop). */
   exitNow(code: number): never;
   /** Calls `handler` once on SIGINT, SIGTERM or SIGHUP (with the signal's number). */

@@ -15,7 +15,7 @@ export function loginInteraction(ctx: CliContext, out: Output, mode: LoginIntera
   return {
     mode,
     desktop: canOpenBrowser(ctx.env, ctx.platform),
-    openBrowser: (url) => ctx.openBrowser(url),
+    openBrowser: (url, onFailed) => ctx.openBrowser(url, onFailed),
     tell: (line) => out.line(line),
     loginCommand,
   };

@@ -60,13 +60,14 @@ export async function listenForCallback(address: CallbackAddress): Promise<Callb
 
   let handler: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => send(res, pages.notFound());
   server.on('request', (req, res) => handler(req, res));
+  let timer: NodeJS.Timeout | undefined;
 
   return {
     wait(state, deadline, onRefused) {
       const waited = Math.max(0, deadline - Date.now());
       return new Promise<CallbackAnswer>((resolve, reject) => {
         let answered = false;
-        const timer = setTimeout(() => {
+        timer = setTimeout(() => {
           answered = true;
           reject(
             authError(`the Vault login did not complete within ${formatDuration(waited)}`, {
@@ -93,6 +94,7 @@ export async function listenForCallback(address: CallbackAddress): Promise<Callb
       });
     },
     close() {
+      clearTimeout(timer); // a wait given up (no browser after all) must not keep the process alive
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

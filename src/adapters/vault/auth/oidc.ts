@@ -43,12 +43,21 @@ export function oidcStrategy(config: OidcConfig, ctx: AuthContext): AuthStrategy
         if (!state) throw upstreamError(`Vault's OIDC auth URL at auth/${mount} carries no state`, { hint: 'check the auth method' });
         const say = i.mode === 'login' ? i.tell : () => undefined;
         say(`get-key: log in to Vault in your browser: ${authUrl}`);
-        if (!(await i.openBrowser(authUrl))) {
+        // The helper gives up as soon as the opener says it could not show the page.
+        let openerFailed: (err: GetKeyError) => void = () => undefined;
+        const noBrowser = new Promise<never>((_resolve, reject) => (openerFailed = reject));
+        noBrowser.catch(() => undefined);
+        const onFailed = () =>
+          i.mode === 'helper' ? openerFailed(loginNeeded(ctx)) : say('get-key: the browser did not start; open the address above yourself');
+        if (!(await i.openBrowser(authUrl, onFailed))) {
           if (i.mode === 'helper') throw loginNeeded(ctx);
           say('get-key: could not start a browser; open the address above yourself');
         }
         say('get-key: waiting for the login to finish in the browser');
-        const answer = await listener.wait(state, deadline, (why) => say(`get-key: refused ${why} (not this login's)`));
+        const answer = await Promise.race([
+          listener.wait(state, deadline, (why) => say(`get-key: refused ${why} (not this login's)`)),
+          noBrowser,
+        ]);
         if ('error' in answer.params) {
           const { error, description } = answer.params;
           await answer.reply(pages.failed(`The identity provider refused the login: ${error}${description ? `: ${description}` : ''}.`));
