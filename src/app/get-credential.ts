@@ -24,7 +24,7 @@ import type {
   RevocationLedger,
   ServedMarks,
 } from './ports';
-import { recordReplacement } from './revocations';
+import { hasDueWork, recordReplacement } from './revocations';
 
 export interface GetCredentialInput {
   profile: ResolvedProfile;
@@ -45,8 +45,6 @@ export interface GetCredentialDeps {
   openSource(): Promise<OpenSource>;
   /** The revocation ledger, loaded on a miss only (minted and leased credentials). */
   ledger?(): Promise<RevocationLedger>;
-  /** One stderr line for degraded service (stale-if-error, short lifetime). */
-  warn(line: string): void;
   /** Diagnostics for -v. */
   debug(line: string): void;
   /** How a Vault login that needs a person may go (oidc); absent: it fails at once. */
@@ -57,13 +55,40 @@ export interface GetCredentialResult {
   credential: StoredCredential;
   /** Served without fetching in this process. */
   cached: boolean;
+  /** Degraded service (stale-if-error, short lifetime, unsaved): plain text, the caller words the line. */
+  warnings: string[];
+  /** This process fetched, and replaced credentials of the entry are due for revocation. */
+  revocationsDue: boolean;
 }
+
+/** What the use case's steps share: the ports plus the warnings collected for the result. */
+type Deps = GetCredentialDeps & { warn(text: string): void };
 
 type Reason = { kind: 'miss' } | { kind: 'refresh'; since: number } | { kind: 'revalidate'; servedFetchedAt: number };
 
 const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
 
-export async function getCredential(input: GetCredentialInput, deps: GetCredentialDeps): Promise<GetCredentialResult> {
+export async function getCredential(input: GetCredentialInput, ports: GetCredentialDeps): Promise<GetCredentialResult> {
+  const warnings: string[] = [];
+  const deps: Deps = { ...ports, warn: (text) => void warnings.push(text) };
+  const result = await obtain(input, deps);
+  return { ...result, warnings, revocationsDue: !result.cached && (await revocationsDue(input, deps)) };
+}
+
+/** After a fetch only (a cache hit never loads the ledger): whether replaced credentials are due. */
+async function revocationsDue(input: GetCredentialInput, deps: Deps): Promise<boolean> {
+  if (!deps.ledger) return false;
+  try {
+    return hasDueWork((await deps.ledger()).list(input.entryKey), deps.clock.now());
+  } catch (err) {
+    deps.debug(`checking the revocation ledger failed: ${(err as Error).message}`);
+    return false;
+  }
+}
+
+type Obtained = Omit<GetCredentialResult, 'warnings' | 'revocationsDue'>;
+
+async function obtain(input: GetCredentialInput, deps: Deps): Promise<Obtained> {
   const { profile, entryKey } = input;
   const { cache, clock } = deps;
   const startedAt = clock.now();
@@ -136,12 +161,7 @@ function satisfiedByAnother(reason: Reason, c: StoredCredential, now: number, in
   }
 }
 
-async function fetchAndSave(
-  input: GetCredentialInput,
-  deps: GetCredentialDeps,
-  entry: CacheEntry | undefined,
-  reason: Reason,
-): Promise<GetCredentialResult> {
+async function fetchAndSave(input: GetCredentialInput, deps: Deps, entry: CacheEntry | undefined, reason: Reason): Promise<Obtained> {
   const { profile } = input;
   const current = entry?.credential;
   // Only the upstream part may end in stale-if-error; once a new credential is in hand it is
@@ -173,15 +193,13 @@ async function fetchAndSave(
     deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    deps.warn(
-      `get-key: warning: could not save the credential in the cache (${code}); serving it without caching (check ${deps.cache.dir})`,
-    );
+    deps.warn(`could not save the credential in the cache (${code}); serving it without caching (check ${deps.cache.dir})`);
   }
   await recordRevocation(input, deps, fetched, credential, current, now);
   deps.marks.prune(input.entryKey, now, profile.policy.ttlMs);
   if (isShortLived(credential, profile.policy)) {
     deps.warn(
-      `get-key: warning: the ${profile.source.type} credential lives ${formatDuration((credential.expiresAt ?? now) - now)}, less than TTL + grace (${formatDuration(profile.policy.ttlMs + profile.policy.graceMs)}); raise its lifetime upstream (run get-key doctor)`,
+      `the ${profile.source.type} credential lives ${formatDuration((credential.expiresAt ?? now) - now)}, less than TTL + grace (${formatDuration(profile.policy.ttlMs + profile.policy.graceMs)}); raise its lifetime upstream (run get-key doctor)`,
     );
   }
   const event = reason.kind === 'revalidate' ? 'revalidate' : reason.kind === 'refresh' ? 'refresh' : 'fetch';
@@ -192,7 +210,7 @@ async function fetchAndSave(
 /** Ledger bookkeeping never fails the command: the worst case is a key left to expire on its own. */
 async function recordRevocation(
   input: GetCredentialInput,
-  deps: GetCredentialDeps,
+  deps: Deps,
   fetched: FetchedCredential,
   credential: StoredCredential,
   previous: StoredCredential | undefined,
@@ -226,20 +244,18 @@ async function recordRevocation(
 
 function serveStaleOrThrow(
   input: GetCredentialInput,
-  deps: GetCredentialDeps,
+  deps: Deps,
   entry: CacheEntry | undefined,
   error: GetKeyError,
   holdsLock: boolean,
-): GetCredentialResult {
+): Obtained {
   const { profile } = input;
   const now = deps.clock.now();
   const c = entry?.credential;
   if (holdsLock) recordError(input, deps, entry, error, now);
   // `--refresh` asked for a new credential: the old one is never the answer.
   if (c && !input.refresh && isServableFailure(error) && isServableStale(c, now, profile.policy)) {
-    deps.warn(
-      `get-key: warning: ${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`,
-    );
+    deps.warn(`${error.message}; serving the cached credential ${c.fingerprint} fetched ${formatDuration(now - c.fetchedAt)} ago`);
     return serve(input, deps, c, true, 'stale-serve', { error: error.message });
   }
   deps.audit.append({
@@ -252,13 +268,7 @@ function serveStaleOrThrow(
   throw error;
 }
 
-function recordError(
-  input: GetCredentialInput,
-  deps: GetCredentialDeps,
-  entry: CacheEntry | undefined,
-  error: GetKeyError,
-  now: number,
-): void {
+function recordError(input: GetCredentialInput, deps: Deps, entry: CacheEntry | undefined, error: GetKeyError, now: number): void {
   const base: CacheEntry = entry ?? { format: ENTRY_FORMAT, profile: input.profile.name, source: input.profile.source.type };
   try {
     deps.cache.write(input.entryKey, { ...base, lastError: { at: now, message: stripControl(error.message), kind: error.kind } });
@@ -267,7 +277,7 @@ function recordError(
   }
 }
 
-function readEntry(input: GetCredentialInput, deps: GetCredentialDeps): CacheEntry | undefined {
+function readEntry(input: GetCredentialInput, deps: Deps): CacheEntry | undefined {
   const read = deps.cache.read(input.entryKey);
   if ('problem' in read && read.problem) deps.debug(read.problem);
   return read.entry;
@@ -275,12 +285,12 @@ function readEntry(input: GetCredentialInput, deps: GetCredentialDeps): CacheEnt
 
 function serve(
   input: GetCredentialInput,
-  deps: GetCredentialDeps,
+  deps: Deps,
   credential: StoredCredential,
   cached: boolean,
   event: string,
   extra: Record<string, unknown> = {},
-): GetCredentialResult {
+): Obtained {
   const now = deps.clock.now();
   if (input.callerId) {
     try {

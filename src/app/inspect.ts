@@ -13,6 +13,8 @@ export interface JwtDecoder {
 }
 
 export interface InspectDeps extends GetCredentialDeps {
+  /** One stderr line for degraded service. */
+  warn(line: string): void;
   /** Loaded on demand (jose): only the inspect command pays for it. */
   jwtDecoder(): Promise<JwtDecoder>;
 }
@@ -87,6 +89,7 @@ export async function inspectCredential(
   let fetchedNow = false;
   if (!entry?.credential) {
     const result = await getCredential({ ...input, refresh: false }, deps);
+    if (result.warnings.length) deps.warn(`get-key: warning: ${result.warnings.join('; ')}`);
     entry = { source: profile.source.type, credential: result.credential };
     fetchedNow = !result.cached;
   }

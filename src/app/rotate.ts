@@ -18,6 +18,8 @@ export interface RotateInput extends Omit<GetCredentialInput, 'refresh' | 'calle
 }
 
 export interface RotateDeps extends GetCredentialDeps {
+  /** One stderr line for degraded service. */
+  warn(line: string): void;
   ledger(): Promise<RevocationLedger>;
   revokeDue(input: RevokeInput): Promise<RevokeResult>;
   gatewayProbe(baseUrl: string, deadline: number): Promise<GatewayProbe>;
@@ -89,7 +91,11 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
   };
   if (input.drill && !input.gatewayUrl)
     report.skipped.push('new-accepted, old-rejected: no gateway known (set source.gateway or ANTHROPIC_BASE_URL)');
-  const get = (refresh: boolean) => getCredential({ ...input, refresh }, deps);
+  const get = async (refresh: boolean) => {
+    const result = await getCredential({ ...input, refresh }, deps);
+    if (result.warnings.length) deps.warn(`get-key: warning: ${result.warnings.join('; ')}`);
+    return result;
+  };
   const ledger = await deps.ledger();
 
   let a: StoredCredential | undefined;

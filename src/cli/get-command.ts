@@ -1,6 +1,5 @@
 // `get-key [options]`: print the active profile's credential (text or JSON) and nothing else.
 import { getCredential } from '../app/get-credential';
-import { hasDueWork } from '../app/revocations';
 import { entryKey } from '../domain/cache-key';
 import { upstreamError } from '../domain/errors';
 import type { CliContext } from './context';
@@ -55,8 +54,6 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   );
   out.debug(vaultLine(profile));
   const adapters = ctx.adapters(loaded.paths, callerId ? Number(callerId.split('-')[0]) : undefined);
-  // Degraded service gets ONE stderr line (product.md section 5), however many reasons it has.
-  const warnings: string[] = [];
   const result = await getCredential(
     { profile, entryKey: key, refresh: !!opts.refresh, deadline, callerId },
     {
@@ -66,11 +63,12 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
         return adapters.lock(entryPath, options);
       },
       clock: ctx.clock,
-      warn: (line) => warnings.push(line.replace(/^get-key: warning: /, '')),
       debug: out.debug,
       interaction: loginInteraction(ctx, out, 'helper', loginCommandFor(opts, profile.name)),
     },
   );
+  // Degraded service gets ONE stderr line (product.md section 5), however many reasons it has.
+  const warnings = [...result.warnings];
   // The miss path (armed the backstop) is where Vault is contacted: a cache hit stays silent.
   if (timer) {
     clearTimeout(timer);
@@ -101,14 +99,12 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
   // another process fetched, never gets here): replaced credentials whose TTL + grace have passed
   // are revoked by a detached `get-key revoke-due`, never by this process, which Claude Code waits
   // for. Failures stay in the ledger for a later run.
-  if (!result.cached && adapters.ledger) {
+  if (result.revocationsDue) {
     try {
-      if (hasDueWork((await adapters.ledger()).list(key), ctx.clock.now())) {
-        await ctx.startBackground(revokeDueArgs(opts));
-        out.debug('revocations are due: started get-key revoke-due in the background');
-      }
+      await ctx.startBackground(revokeDueArgs(opts));
+      out.debug('revocations are due: started get-key revoke-due in the background');
     } catch (err) {
-      out.debug(`checking the revocation ledger failed: ${(err as Error).message}`);
+      out.debug(`starting get-key revoke-due failed: ${(err as Error).message}`);
     }
   }
 }

@@ -70,7 +70,6 @@ function harness(verdict: Verdict | undefined) {
     lock: async () => ({ held: true, release: async () => undefined }),
     openSource: async () => async () => source,
     ledger: async () => ledger,
-    warn: () => undefined,
     debug: () => undefined,
   };
   const run = (o: { callerId?: string; refresh?: boolean } = {}) =>
@@ -108,6 +107,16 @@ describe('getCredential with a minted key', () => {
     expect(await h.run()).toMatchObject({ cached: true });
     expect(h.calls).toEqual(['fetch']);
     expect(h.events.map((e) => e.event)).toEqual(['fetch', 'serve-cache', 'serve-cache']);
+  });
+
+  it('reports revocations due after a fetch, never on a cache hit', async () => {
+    const h = harness({ valid: true, detail: 'still accepted' });
+    expect((await h.run()).revocationsDue).toBe(false);
+    h.tick(1000);
+    expect((await h.run({ refresh: true })).revocationsDue).toBe(false); // key1 replaced, due after TTL + grace
+    h.tick(360_001);
+    expect((await h.run({ refresh: true })).revocationsDue).toBe(true); // a fetch, and key1 is due
+    expect(await h.run()).toMatchObject({ cached: true, revocationsDue: false }); // a cache hit never reads the ledger
   });
 
   it('records each minted key in the ledger, and --refresh retires the previous one', async () => {

@@ -49,11 +49,16 @@ function world() {
     clock: { now: () => now },
     lock: async () => ({ held: true, release: async () => undefined }),
     openSource: async () => async () => source,
-    warn: (l) => void warnings.push(l),
     debug: () => undefined,
   };
-  const get = (o: { refresh?: boolean; callerId?: string } = {}) =>
-    getCredential({ profile, entryKey: 'team-k', refresh: !!o.refresh, deadline: now + 30_000, callerId: o.callerId }, deps);
+  const get = async (o: { refresh?: boolean; callerId?: string } = {}) => {
+    const result = await getCredential(
+      { profile, entryKey: 'team-k', refresh: !!o.refresh, deadline: now + 30_000, callerId: o.callerId },
+      deps,
+    );
+    warnings.push(...result.warnings);
+    return result;
+  };
   return {
     get,
     deps,
@@ -123,7 +128,7 @@ describe('getCredential', () => {
     const r = await w.get();
     expect(r.credential.value).toBe('sk-0');
     expect(w.warnings).toHaveLength(1);
-    expect(w.warnings[0]).toMatch(/^get-key: warning: Vault at x is sealed; serving the cached credential/);
+    expect(w.warnings[0]).toMatch(/^Vault at x is sealed; serving the cached credential/);
     expect(w.files.get('team-k')?.lastError?.message).toBe('Vault at x is sealed');
   });
 
@@ -167,7 +172,7 @@ describe('getCredential', () => {
     };
     const r = await w.get();
     expect(r).toMatchObject({ cached: false, credential: { value: 'sk-1' } });
-    expect(w.warnings).toEqual([expect.stringMatching(/^get-key: warning: could not save the credential in the cache \(ENOSPC\)/)]);
+    expect(w.warnings).toEqual([expect.stringMatching(/^could not save the credential in the cache \(ENOSPC\)/)]);
     expect(w.files.get('team-k')).toEqual(saved);
   });
 
