@@ -139,6 +139,28 @@ describe.skipIf(unavailable || chromiumMissing)(
       }
     });
 
+    it('doctor says whose the login token is, its TTL left and how and when it was obtained', async () => {
+      await setUp();
+      try {
+        expect((await login()).code).toBe(0);
+        const r = await runGetKey(['doctor', '--json', '--profile', 'team'], {
+          env: t.sb.env({ GET_KEY_TEST_CLOCK_OFFSET_MS: String(10 * 60_000) }),
+          killAfterMs: 60_000,
+        });
+        const checks = (JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }).checks;
+        const auth = checks.find((c) => c.id === 'vault.auth')!;
+        const entity = await personEntity();
+        expect(auth.status).toBe('ok');
+        expect(auth.detail).toMatch(
+          new RegExp(
+            `^oidc auth works: token of entity ${entity.name.replace('.', '\\.')}, obtained by oidc login at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(10m( \\d+s)? ago\\), TTL \\d+m( \\d+s)? left,`,
+          ),
+        );
+      } finally {
+        await browser.close();
+      }
+    });
+
     it('the identity token minted afterwards carries the person: sub is their OpenBao entity', async () => {
       await setUp();
       try {

@@ -14,6 +14,7 @@ import { sourceOpener } from '../sources/registry';
 import { templateVars } from '../sources/template-vars';
 import { kvReadPath, resolveKvMount } from '../sources/vault-kv';
 import { openVaultSession } from '../vault/vault-session';
+import { ownerText, tokenOwner } from '../vault/token-owner';
 import { parseSettings, userSettingsPath } from './settings-file';
 import { osUserName } from '../process/os-user';
 import { timerDelay } from '../../domain/duration';
@@ -117,12 +118,8 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
       ];
     },
     async vault(profile, deadline): Promise<VaultProbe> {
-      const session = await openVaultSession(profile, {
-        ...sourceDeps,
-        deadline,
-        loginKey: loginKey(profile, osUserName()),
-        log: () => undefined,
-      });
+      const key = loginKey(profile, osUserName());
+      const session = await openVaultSession(profile, { ...sourceDeps, deadline, loginKey: key, log: () => undefined });
       return {
         async health() {
           const h = await session.http.request('GET', 'sys/health?standbyok=true&perfstandbyok=true&sealedcode=200&uninitcode=200', {
@@ -138,6 +135,11 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
           };
         },
         lookupSelf: () => session.lookupSelf(),
+        owner: async (self) => ownerText(await tokenOwner(session, self)),
+        login() {
+          const r = deps.logins.read(key);
+          return r ? { method: r.method, loggedInAt: r.loggedInAt } : undefined;
+        },
         async capabilities(paths) {
           const res = await session.call('POST', 'sys/capabilities-self', { body: { paths }, op: 'capabilities check' });
           const data = (res.data ?? res) as Record<string, unknown>;

@@ -33,6 +33,10 @@ export interface VaultHealth {
 export interface VaultProbe {
   health(): Promise<VaultHealth>;
   lookupSelf(): Promise<Record<string, unknown>>;
+  /** Who the token belongs to (`entity <name>`, else its id or display name), from lookup-self data. */
+  owner?(self: Record<string, unknown>): Promise<string>;
+  /** How the cached login token was obtained (absent for a static token or an older record). */
+  login?(): { method?: string; loggedInAt?: number } | undefined;
   /** `sys/capabilities-self`: capabilities per path. */
   capabilities(paths: string[]): Promise<Record<string, string[]>>;
   /** The API paths the profile's source reads (e.g. `secret/data/litellm/claude-code`). */

@@ -52,7 +52,7 @@ function secretFiles(profile: ResolvedProfile, deps: Pick<DoctorDeps, 'env' | 'h
 export async function checkVaultAuth(
   vault: VaultProbe,
   profile: ResolvedProfile,
-  deps: Pick<DoctorDeps, 'env' | 'home' | 'probes'>,
+  deps: Pick<DoctorDeps, 'env' | 'home' | 'probes' | 'now'>,
 ): Promise<CheckResult> {
   const loose: string[] = [];
   for (const file of secretFiles(profile, deps)) {
@@ -66,7 +66,13 @@ export async function checkVaultAuth(
     const ttl = Number(self.ttl) || 0;
     const policies = Array.isArray(self.policies) ? self.policies.join(', ') : '?';
     const life = ttl > 0 ? `TTL ${formatDuration(ttl * 1000)} left` : 'no expiry';
-    const detail = `${profile.vault.auth.method} auth works: ${life}, ${self.renewable === true ? 'renewable' : 'not renewable'}, policies ${policies}`;
+    const owner = vault.owner ? `token of ${await vault.owner(self)}, ` : '';
+    const login = vault.login?.();
+    const when = login?.loggedInAt;
+    const how = login?.method
+      ? `obtained by ${login.method} login${when ? ` at ${new Date(when).toISOString()} (${formatDuration(Math.max(0, deps.now() - when))} ago)` : ''}, `
+      : '';
+    const detail = `${profile.vault.auth.method} auth works: ${owner}${how}${life}, ${self.renewable === true ? 'renewable' : 'not renewable'}, policies ${policies}`;
     if (profile.vault.auth.method === 'token' && ttl > 0 && ttl < 3600)
       return warn('vault.auth', `${detail}; the token expires soon (renew it, or use a login method)`);
     return ok('vault.auth', detail);
