@@ -32,18 +32,17 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
     if (timer) return;
     timer = setTimeout(
       () => {
-        out.line(
-          upstreamError(`gave up after ${opts.timeout ?? formatDuration(timeoutMs)}`, {
-            hint: 'an upstream or another get-key process hung; run get-key doctor',
-          }).stderrLine,
-        );
-        ctx.exitNow(5);
+        const e = upstreamError(`gave up after ${opts.timeout ?? formatDuration(timeoutMs)}`, {
+          hint: 'an upstream or another get-key process hung; run get-key doctor',
+        });
+        out.line(e.stderrLine);
+        ctx.exitNow(e.exitCode);
       },
       timerDelay(deadline - ctx.timer.now() + 250),
     ).unref();
     ctx.onSignal((signal, number) => {
       out.line(`get-key: interrupted by ${signal} before printing a credential (run it again)`);
-      ctx.exitNow(128 + number);
+      ctx.exitNow(128 + number); // the shell's convention for a signal, outside the table of errors
     });
   };
 

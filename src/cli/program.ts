@@ -138,8 +138,9 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
             .replace(/^error:\s*/, '')
             .replace(/\s*\n\s*/g, ' ')
             .trim();
-      createOutput(false).line(usageError(message, { hint: 'see get-key --help' }).stderrLine);
-      return 2;
+      const e = usageError(message, { hint: 'see get-key --help' });
+      createOutput(false).line(e.stderrLine);
+      return e.exitCode;
     }
     const e = asGetKeyError(err);
     createOutput(false).line(e.stderrLine);

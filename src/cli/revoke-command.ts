@@ -9,6 +9,7 @@ import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
 import { timerDelay } from '../domain/duration';
+import { EXIT_CODES } from '../domain/errors';
 
 export const REVOKE_DUE_COMMAND = 'revoke-due';
 
@@ -29,7 +30,7 @@ export function revokeDueArgs(opts: RevokeDueOptions): string[] {
 export async function runRevokeDue(ctx: CliContext, opts: RevokeDueOptions, out: Output): Promise<void> {
   const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   // Whatever hangs, this process ends by its deadline; the ledger lock goes with it.
-  setTimeout(() => ctx.exitNow(5), timerDelay(deadline - ctx.timer.now() + 250)).unref();
+  setTimeout(() => ctx.exitNow(EXIT_CODES.upstream), timerDelay(deadline - ctx.timer.now() + 250)).unref();
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
   const { revokeDue } = ctx.adapters(loaded.paths);
