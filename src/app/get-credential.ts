@@ -5,7 +5,7 @@ import { checkFetched } from '../domain/credential-value';
 import { fingerprint } from '../domain/fingerprint';
 import { formatDuration } from '../domain/duration';
 import type { GetKeyError } from '../domain/errors';
-import { asGetKeyError, isServableFailure } from '../domain/errors';
+import { asGetKeyError, errorCode, isServableFailure } from '../domain/errors';
 import { isFresh, isServableStale, isShortLived } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
@@ -192,7 +192,7 @@ async function fetchAndSave(input: GetCredentialInput, deps: Deps, entry: CacheE
   try {
     deps.cache.write(input.entryKey, { format: ENTRY_FORMAT, profile: profile.name, source: profile.source.type, credential });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const code = errorCode(err);
     deps.warn(`could not save the credential in the cache (${code}); serving it without caching (check ${deps.cache.dir})`);
   }
   await recordRevocation(input, deps, fetched, credential, current, now);

@@ -72,3 +72,9 @@ export function asGetKeyError(err: unknown): GetKeyError {
 
 /** Stale-if-error may mask only these: the upstream is down, not the credential wrong. */
 export const isServableFailure = (err: GetKeyError): boolean => err.kind === 'upstream' || err.kind === 'lock-timeout';
+
+/** What an I/O failure says in a message: its errno code (`ENOENT`), else its text. */
+export function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code ? code : err instanceof Error ? err.message : String(err);
+}

@@ -4,7 +4,7 @@
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SettingsDoc, SettingsFile, SettingsPath } from '../../app/settings-ports';
-import { configError } from '../../domain/errors';
+import { configError, errorCode } from '../../domain/errors';
 import { pathsOf } from '../../domain/platform';
 import type { Env } from '../../domain/profile';
 import { writePrivateFileAtomic } from '../store/secure-fs';
@@ -64,7 +64,7 @@ export function resolveTarget(file: string): string {
       link = readlinkSync(p);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return p;
-      throw configError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      throw configError(`cannot read ${p}: ${errorCode(err)}`, { cause: err });
     }
     p = isAbsolute(link) ? link : resolve(dirname(p), link);
   }
@@ -88,7 +88,7 @@ export function createSettingsFile(path: string): SettingsFile {
         text = readFileSync(target(), 'utf8');
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw configError(`cannot read Claude Code settings ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+        throw configError(`cannot read Claude Code settings ${path}: ${errorCode(err)}`, {
           cause: err,
         });
       }
@@ -106,7 +106,7 @@ export function createSettingsFile(path: string): SettingsFile {
       try {
         writeAtomic(t, doc.text, mode);
       } catch (err) {
-        throw configError(`cannot write Claude Code settings ${t}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+        throw configError(`cannot write Claude Code settings ${t}: ${errorCode(err)}`, { cause: err });
       }
     },
     delete() {

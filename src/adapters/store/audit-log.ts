@@ -1,5 +1,6 @@
 // The audit log: JSON lines in a private file, one event per fetch, serve, failure, …, kept under a
 // size bound by rotating to `audit.jsonl.1`. Writing it never fails a command.
+import { errorCode } from '../../domain/errors';
 import type { AuditLog } from '../../app/ports';
 import { closeSync, constants, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
         }
         return undefined;
       } catch (err) {
-        return `cannot write audit log ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+        return `cannot write audit log ${file}: ${errorCode(err)}`;
       }
     },
     tail(n) {

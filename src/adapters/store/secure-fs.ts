@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { configError } from '../../domain/errors';
+import { configError, errorCode } from '../../domain/errors';
 import { octal } from '../../domain/file-mode';
 import { isInside } from '../../domain/platform';
 
@@ -67,7 +67,7 @@ export function ensurePrivateDir(dir: string, platform: FsPlatform = host()): vo
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (err) {
-      throw configError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      throw configError(`cannot create directory ${dir}: ${errorCode(err)}`, { cause: err });
     }
   }
   checkPrivateDir(dir, platform);

@@ -3,7 +3,7 @@
 // bounded by the command's deadline, `X-Vault-Request`, the namespace header, one retry.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { configError, upstreamError } from '../../domain/errors';
+import { configError, errorCode, upstreamError } from '../../domain/errors';
 import { vaultName, vaultPath } from '../../domain/vault-path';
 import { unsendable } from '../../domain/credential-value';
 import { cleanError, stringsIn } from '../../domain/redact';
@@ -37,7 +37,7 @@ function readPem(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw configError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw configError(`cannot read ${what} ${file}: ${errorCode(err)}`, { cause: err });
   }
 }
 
@@ -48,7 +48,7 @@ function caBundle(t: VaultTarget): Buffer[] | undefined {
   try {
     names = readdirSync(t.caPath).filter((n) => /\.(pem|crt|cer)$/i.test(n));
   } catch (err) {
-    throw configError(`cannot read CA directory ${t.caPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw configError(`cannot read CA directory ${t.caPath}: ${errorCode(err)}`, { cause: err });
   }
   return names.map((n) => readPem(join(t.caPath!, n), 'CA certificate'));
 }

@@ -2,7 +2,7 @@
 // token (vault-api.md §6.3).
 import { readFileSync } from 'node:fs';
 import type { AuthConfig } from '../../../domain/config';
-import { configError } from '../../../domain/errors';
+import { configError, errorCode } from '../../../domain/errors';
 import { readSecretFile } from '../../store/secure-fs';
 import { login } from './login';
 import type { AuthStrategy } from './methods';
@@ -20,7 +20,7 @@ function serviceAccountToken(file: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (err) {
-    throw configError(`cannot read the Kubernetes service-account token ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+    throw configError(`cannot read the Kubernetes service-account token ${file}: ${errorCode(err)}`, {
       hint: 'run inside a pod with a service-account token, or set vault.auth.jwtFile',
       cause: err,
     });
