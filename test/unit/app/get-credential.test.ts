@@ -183,3 +183,27 @@ describe('getCredential', () => {
     expect((await w.get({ refresh: true })).credential.value).toBe('sk-1');
   });
 });
+
+describe('getCredential and the lock', () => {
+  it('a waiter that stopped waiting without the lock, and finds nothing fresh, takes the lock before it fetches', async () => {
+    const w = world();
+    let held = false;
+    const calls: boolean[] = [];
+    // The first attempt ends without the lock (another process seemed to have fetched), the second holds it.
+    w.deps.lock = async () => {
+      calls.push(true);
+      if (calls.length === 1) return { held: false, release: async () => undefined };
+      held = true;
+      return { held: true, release: async () => void (held = false) };
+    };
+    const fetchedHolding: boolean[] = [];
+    w.setFetch(async () => {
+      fetchedHolding.push(held);
+      return { value: 'sk-new', expiresAt: null };
+    });
+    expect((await w.get()).credential.value).toBe('sk-new');
+    expect(calls).toHaveLength(2);
+    expect(fetchedHolding).toEqual([true]);
+    expect(held).toBe(false); // released
+  });
+});
