@@ -1,5 +1,5 @@
 // The default command: serve the profile's credential from the cache when it is fresh, otherwise
-// lock → read again → fetch → save → serve (product.md §4). Reads top to bottom; every outside
+// lock → read again → fetch → save → serve (README "How caching and locking work"). Reads top to bottom; every outside
 // effect comes through `deps`.
 import { checkFetched } from '../domain/credential-value';
 import { fingerprint } from '../domain/fingerprint';

@@ -1,4 +1,4 @@
-// Revocation of replaced credentials (product.md §4, `revokePrevious`): a minted or leased
+// Revocation of replaced credentials (README "How caching and locking work", `revokePrevious`): a minted or leased
 // credential is recorded in the ledger when it is fetched; when a later fetch replaces it, it
 // becomes due TTL + grace later (Claude Code may still send it until then); due records are
 // revoked upstream by a later command after a miss, or by `rotate`. A failed revocation stays in

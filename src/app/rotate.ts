@@ -1,4 +1,4 @@
-// `rotate` and `rotate --drill` (product.md §9). Plain: replace the credential now (as --refresh),
+// `rotate` and `rotate --drill` (docs/minted-keys-and-rotation.md). Plain: replace the credential now (as --refresh),
 // schedule revocation of the old one (a LiteLLM key always, TTL + grace after now), revoke what is
 // due. Drill, the operators' rotation test:
 // current A → rotate to B → the gateway accepts B → revoke A at once → the gateway rejects A

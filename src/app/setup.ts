@@ -1,4 +1,4 @@
-// `setup`: point Claude Code's user settings at get-key (product.md §9). Sets apiKeyHelper and
+// `setup`: point Claude Code's user settings at get-key (docs/minted-keys-and-rotation.md). Sets apiKeyHelper and
 // the helper TTL (and the gateway URL, the attribution header when asked), removes the two
 // variables that would bypass the helper, keeps every other key and byte, and leaves an undo
 // record holding the previous values (secrets only as fingerprints).
@@ -41,7 +41,7 @@ export interface SetupResult {
   undoFile: string;
 }
 
-/** Variables that replace the helper's key in one of the two headers (reference §8). */
+/** Variables that replace the helper's key in one of the two headers (Claude Code sends ANTHROPIC_AUTH_TOKEN as Authorization, ANTHROPIC_API_KEY as x-api-key). */
 export const BYPASS_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY'] as const;
 
 function desiredSets(input: SetupInput): Array<[SettingsPath, string]> {

@@ -66,7 +66,7 @@ export async function runGet(ctx: CliContext, opts: GetOptions, out: Output): Pr
       interaction: loginInteraction(ctx, out, 'helper', loginCommandFor(opts, profile.name)),
     },
   );
-  // Degraded service gets ONE stderr line (product.md section 5), however many reasons it has.
+  // Degraded service gets ONE stderr line (README "Exit codes and output"), however many reasons it has.
   const warnings = [...result.warnings];
   // The miss path (armed the backstop) is where Vault is contacted: a cache hit stays silent.
   if (timer) {

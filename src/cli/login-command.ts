@@ -1,4 +1,4 @@
-// `get-key login`: an interactive Vault login for the profile's auth method (product.md §12); for
+// `get-key login`: an interactive Vault login for the profile's auth method (docs/sources-and-auth.md); for
 // oidc the browser, bounded by --timeout (default 5m). The token is cached like every login token.
 import { formatDuration } from '../domain/duration';
 import { usageError } from '../domain/errors';

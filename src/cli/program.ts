@@ -1,4 +1,4 @@
-// The command line (product.md §2): commander parses into option objects, one run function per
+// The command line (README "Commands"): commander parses into option objects, one run function per
 // command holds the behaviour, and every error becomes its exit code here, in one place.
 import { Command, CommanderError, Option } from 'commander';
 import type { OptionValues } from 'commander';

@@ -1,6 +1,6 @@
 // `get-key revoke-due` (hidden, internal): the default command starts it detached after a fetch
 // when the entry has replaced credentials due for revocation, so that the print path never waits
-// for them (product.md §4). It resolves the same profile from the same options and environment,
+// for them (README "How caching and locking work"). It resolves the same profile from the same options and environment,
 // revokes what is due under the ledger lock, and ends by its own deadline; a failure stays in the
 // ledger for a later run.
 import { entryKey } from '../domain/cache-key';

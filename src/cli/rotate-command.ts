@@ -1,6 +1,6 @@
 // `get-key rotate [--profile <name> | --kv <path>] [--drill] [--json]`: the report goes to stdout
 // (human text, or one JSON document with --json). A failed step exits 1 with
-// --drill (the `internal` kind, with a message naming the step rather than a bug: §5 reserves 1
+// --drill (the `internal` kind, with a message naming the step rather than a bug: the exit-code table reserves 1
 // for failed checks), else with the code of the step's error (auth 4, upstream 5, …).
 import type { RotateReport } from '../app/rotate';
 import { rotate } from '../app/rotate';

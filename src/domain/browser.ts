@@ -1,4 +1,4 @@
-// Whether this session can show a person a browser, and how to open one (product.md §12). Pure:
+// Whether this session can show a person a browser, and how to open one (docs/sources-and-auth.md). Pure:
 // the environment and the platform are arguments; adapters/process/browser.ts runs the command.
 import type { Env } from './profile';
 

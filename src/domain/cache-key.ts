@@ -1,5 +1,5 @@
 // Which cache entry belongs to a profile: its name plus a hash of everything that decides which
-// credential is right (product.md §4). Secrets are never part of it, only where they come from.
+// credential is right (README "How caching and locking work"). Secrets are never part of it, only where they come from.
 import type { ResolvedProfile } from './profile';
 import { hash64 } from './hash';
 

@@ -1,4 +1,4 @@
-// The configuration file's schema (product.md §3) and its types.
+// The configuration file's schema (README "Configuration") and its types.
 import { arrayOf, boolean, duration, integer, json, number, object, oneOf, optional, recordOf, required, string, tagged } from './schema';
 import type { Check, JsonSchema } from './schema';
 

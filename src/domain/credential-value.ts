@@ -1,4 +1,4 @@
-// What a fetched credential must be before it is printed or cached (product.md §10
+// What a fetched credential must be before it is printed or cached (README "How caching and locking work"
 // "Credentials"): Claude Code sends it as an HTTP header value, so only printable ASCII passes,
 // and a freshly fetched credential that has expired already is no credential at all.
 import { notFoundError, upstreamError } from './errors';

@@ -4,7 +4,7 @@
 export const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/;
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Every duration is bounded (product.md §10 "Time"): 30 days. */
+/** Every duration is bounded (a hostile or mistyped duration must not overflow a timer): 30 days. */
 export const MAX_DURATION_MS = 30 * 86_400_000;
 export const MAX_DURATION_TEXT = '30d';
 

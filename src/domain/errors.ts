@@ -1,5 +1,5 @@
 // The error vocabulary: every failure get-key reports is one of these kinds, each with the exit
-// code of product.md §5 (EXIT_CODES). cli/run-command.ts turns a command's error into its exit
+// code of README "Exit codes and output" (EXIT_CODES). cli/run-command.ts turns a command's error into its exit
 // status and stderr line; cli/program.ts does the same for errors of parsing the command line.
 export type ErrorKind = 'internal' | 'usage' | 'config' | 'auth' | 'upstream' | 'lock-timeout' | 'not-found';
 

@@ -1,4 +1,4 @@
-// When a cached credential may be served (product.md §4). Pure: the clock is an argument.
+// When a cached credential may be served (README "How caching and locking work"). Pure: the clock is an argument.
 export interface Freshness {
   fetchedAt: number;
   /** Epoch ms, or null for a static credential (no expiry known). */

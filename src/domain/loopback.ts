@@ -1,4 +1,4 @@
-// Where the `oidc` login listens for the browser's callback (product.md §12): a loopback
+// Where the `oidc` login listens for the browser's callback (docs/sources-and-auth.md): a loopback
 // `host:port` and a path, checked before anything listens, and the redirect URI they make.
 import { configError } from './errors';
 

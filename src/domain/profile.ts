@@ -1,5 +1,5 @@
 // Turns the parsed config, the command-line choices and the environment into the one profile a
-// command works with: which source, which Vault and how, and the cache policy (product.md §3, §4).
+// command works with: which source, which Vault and how, and the cache policy (README "Configuration" and "How caching and locking work").
 import type { AuthConfig, Config, ProfileConfig, SourceConfig, VaultSettings } from './config';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from './duration';
 import { configError } from './errors';

@@ -1,5 +1,5 @@
 // The one filter for text that came from outside (an upstream's error body, a file) on its way to
-// stderr, the audit log, status or a cache entry's lastError (product.md §10): terminal escape
+// stderr, the audit log, status or a cache entry's lastError (README "How caching and locking work"): terminal escape
 // sequences and control characters removed, every known secret replaced by `[redacted]`.
 import { GetKeyError } from './errors';
 

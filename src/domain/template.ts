@@ -1,4 +1,4 @@
-// Template variables in string fields (product.md §3): ${user}, ${hostname}, ${entity},
+// Template variables in string fields (README "Configuration"): ${user}, ${hostname}, ${entity},
 // ${entityName}, ${profile}, ${time}, ${env:NAME}. Unknown variables are configuration errors.
 import { configError } from './errors';
 
@@ -45,7 +45,7 @@ export function expandString(text: string, vars: TemplateVars): string {
     }
     const v = vars[name as keyof Omit<TemplateVars, 'env'>];
     if (v === undefined) throw configError(`template ${whole} cannot be expanded here`);
-    // An empty value would silently read another path (product.md §10).
+    // An empty value would silently read another path (README "How caching and locking work").
     if (v === '') throw configError(`template ${whole} resolves to nothing`, { hint: EMPTY_HINTS[name] ?? 'give it a value' });
     return v;
   });

@@ -1,4 +1,4 @@
-// How far get-key trusts an upstream's transport (product.md §10): at most one redirect, never
+// How far get-key trusts an upstream's transport (README "How caching and locking work"): at most one redirect, never
 // from https to http, secrets only to the configured origin unless both ends are https; bodies
 // read up to a bound. Pure, so both the Vault and the gateway adapter ask the same questions.
 

@@ -1,4 +1,4 @@
-// Vault paths built from the config, flags and templates (product.md §10 "Paths"): a KV path,
+// Vault paths built from the config, flags and templates (refused when they could leave their place): a KV path,
 // mount, role, key or template result with an empty, `.` or `..` segment, a percent sign or a
 // backslash (an encoded or Windows-style form of those), or a control character is a
 // configuration error before any request, so that no input can make get-key read an endpoint

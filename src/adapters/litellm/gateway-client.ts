@@ -1,4 +1,4 @@
-// The LiteLLM proxy's key API over native fetch (litellm-api.md §2, §3): mint, look up and delete
+// The LiteLLM proxy's key API over native fetch (LiteLLM's key management API): mint, look up and delete
 // virtual keys, and ask whether a key is accepted. Every request is bounded by the command's
 // deadline; failures become the error vocabulary (gateway-errors.ts) with every secret the call
 // carried removed from the message.
@@ -185,7 +185,7 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
     },
     async keyInfo(key) {
       // Asked as the key itself (no ?key=): the key never travels in a URL, and an expired,
-      // blocked or deleted key is refused by the auth phase (litellm-api.md §3.1).
+      // blocked or deleted key is refused by the auth phase (LiteLLM's key management API).
       const r = await send('GET', '/key/info', key);
       if (r.status === 200) {
         const info = ((r.json as { info?: unknown } | undefined)?.info ?? {}) as Record<string, unknown>;

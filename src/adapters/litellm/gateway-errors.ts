@@ -1,4 +1,4 @@
-// A LiteLLM answer that is not a success, turned into the error vocabulary (product.md §5):
+// A LiteLLM answer that is not a success, turned into the error vocabulary (README "Exit codes and output"):
 // the admin key refused → auth (4), 5xx and 429 → upstream (5, stale-if-error applies), a request
 // the gateway finds wrong → config (3), a route it does not have → config (wrong gateway URL).
 import type { GetKeyError } from '../../domain/errors';

@@ -1,5 +1,5 @@
 // get-key started again as a detached background process, for work that must not delay the
-// command that starts it (revocations after the print, product.md §4): its own session, no stdio
+// command that starts it (revocations after the print, README "How caching and locking work"): its own session, no stdio
 // and unreferenced, so the starting process exits at once and whoever waits for it (Claude Code)
 // does not wait for the background work.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Pure parts of a transit-signed JWT (vault-api.md §8.2): the JWS algorithm for a transit key
+// Pure parts of a transit-signed JWT (Vault's HTTP API documentation): the JWS algorithm for a transit key
 // type, the sign-request parameters for it, the claims, the signing input, and the compact JWT
 // put together from Vault's `vault:v<N>:<sig>` answer. No I/O.
 import { configError, upstreamError } from '../../domain/errors';

@@ -1,5 +1,5 @@
 // Source `litellm-key`: a LiteLLM virtual key minted for this user with `POST /key/generate`,
-// using an admin key read from Vault KV (product.md §3.2). The key's expiry comes from the
+// using an admin key read from Vault KV (README "Configuration"). The key's expiry comes from the
 // response's `expires`; its metadata carries the token hash and alias, never the key.
 import { hostname } from 'node:os';
 import type { SourceConfig } from '../../domain/config';
@@ -128,7 +128,7 @@ export function createLitellmKeySource(config: LitellmConfig, profile: ResolvedP
     async revalidate(current): Promise<Verdict> {
       const state = await (await gateway()).keyInfo(current.value);
       if (!state.ok) {
-        // The auth phase refused the key itself: expired, deleted, blocked (litellm-api.md §1.6).
+        // The auth phase refused the key itself: expired, deleted, blocked (LiteLLM's key management API).
         return {
           valid: false,
           detail: `the gateway refuses the key (HTTP ${state.status}${state.type ? ` ${state.type}` : ''}: ${state.message})`,

@@ -1,5 +1,5 @@
 // Source `vault-identity-token`: an OIDC identity token Vault signs for the token's entity
-// (`GET <mount>/oidc/token/<role>`, vault-api.md §7). Its expiry is the JWT's `exp`, read with
+// (`GET <mount>/oidc/token/<role>`, Vault's HTTP API documentation). Its expiry is the JWT's `exp`, read with
 // jose's decodeJwt (no signature check, no network: Vault just made it).
 import type { CredentialSource, FetchedCredential } from '../../app/ports';
 import type { SourceConfig } from '../../domain/config';

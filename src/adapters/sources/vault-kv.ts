@@ -1,5 +1,5 @@
 // Source `vault-kv`: one field of a KV v1 or v2 secret, the mount and version found through
-// `sys/internal/ui/mounts/<path>` like `vault kv get` does (vault-api.md §2–§4).
+// `sys/internal/ui/mounts/<path>` like `vault kv get` does (Vault's HTTP API documentation).
 import type { SourceConfig } from '../../domain/config';
 import { GetKeyError, notFoundError } from '../../domain/errors';
 import type { Env } from '../../domain/profile';

@@ -31,7 +31,7 @@ export function createAuditLog(dir: string, context: { pid: number; callerPid?: 
       try {
         const line = `${JSON.stringify({ time: isoTime(Date.now()), ...clean(event), pid: context.pid, callerPid: context.callerPid })}\n`;
         // Its directory is checked like the cache directory; the file is opened like every store's:
-        // no symlink, a regular file, ours and not writable by others (product.md §10).
+        // no symlink, a regular file, ours and not writable by others (README "How caching and locking work").
         ensurePrivateDir(dir);
         let { fd, st } = openLog();
         if (st.size + line.length > AUDIT_MAX_BYTES) {

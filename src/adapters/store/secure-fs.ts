@@ -1,5 +1,5 @@
 // Private files for secrets: directories 0700, files 0600 written atomically, and ownership and
-// mode checks before anything is trusted (product.md §4: a planted cache could route a user's
+// mode checks before anything is trusted (README "How caching and locking work": a planted cache could route a user's
 // prompts through someone else's key).
 //
 // Windows has no owner and mode bits and no O_NOFOLLOW. There the rules use what it offers: a

@@ -1,5 +1,5 @@
 // Which caller (a Claude Code process) was last served which version of an entry, and when: the
-// evidence for rejection recovery (product.md §4). One small private file per entry and caller,
+// evidence for rejection recovery (README "How caching and locking work"). One small private file per entry and caller,
 // so concurrent callers never overwrite each other's marks.
 import type { ServedMark, ServedMarks } from '../../app/ports';
 import { readdirSync, rmSync, statSync } from 'node:fs';

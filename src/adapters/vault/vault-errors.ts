@@ -1,5 +1,5 @@
 // node-vault's failures turned into the error vocabulary. `err.response.statusCode` tells a Vault
-// answer from a transport problem (node-vault-notes.md §4); messages never carry a token.
+// answer from a transport problem (node-vault's source); messages never carry a token.
 import { authError, configError, GetKeyError, notFoundError, upstreamError } from '../../domain/errors';
 
 export interface NodeVaultError {

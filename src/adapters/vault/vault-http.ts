@@ -1,5 +1,5 @@
 // One Vault endpoint reached through node-vault's generic read/write with explicit, encoded paths
-// (its named helpers are broken, node-vault-notes.md §5): TLS from files, a per-request timeout
+// (its named helpers are broken, node-vault's source): TLS from files, a per-request timeout
 // bounded by the command's deadline, `X-Vault-Request`, the namespace header, one retry.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ export interface VaultHttp {
 /** `secret/litellm/x y` → `secret/litellm/x%20y`: each segment encoded, slashes kept. */
 /**
  * A Vault path URL-encoded segment by segment; a path that could leave its place (`..`, encoded or
- * empty segments, control characters) is refused here too, whatever built it (product.md §10).
+ * empty segments, control characters) is refused here too, whatever built it (README "How caching and locking work").
  */
 export const encodePath = (p: string, what = 'the Vault path') => vaultPath(p, what).split('/').map(encodeURIComponent).join('/');
 

@@ -1,5 +1,5 @@
 // The HTTP exchange under node-vault (its `request-promise` hook), instead of axios' defaults
-// (node-vault-notes.md B9: up to 21 redirects, unbounded bodies): at most one redirect under
+// (node-vault's source: up to 21 redirects, unbounded bodies): at most one redirect under
 // the rules of domain/upstream-policy.ts, bodies read as a stream up to 1 MiB, the whole exchange
 // bounded by the request's timeout, and a 2xx that is not a JSON object refused as an upstream
 // error (so stale-if-error applies), never handed on as an empty secret.

@@ -58,7 +58,7 @@ export function checkHelperSetting(input: ClaudeCheckInput, probes: Pick<DoctorP
 }
 
 /**
- * A project-level apiKeyHelper runs code from a checked-out repository: a warn (product.md §8).
+ * A project-level apiKeyHelper runs code from a checked-out repository: a warn (README "Troubleshooting").
  * When it is the one Claude Code uses and it does not run get-key, the repository has replaced
  * your credential helper: a FAIL.
  */

@@ -1,4 +1,4 @@
-// `doctor`: every check of product.md §8 in order, each ok/warn/fail with one line of detail. A
+// `doctor`: every check of README "Troubleshooting" in order, each ok/warn/fail with one line of detail. A
 // check that needs what an earlier one could not provide says so instead of failing again.
 import type { ProfileChoice } from '../../domain/profile';
 import type { FetchedCredential } from '../ports';

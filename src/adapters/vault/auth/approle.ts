@@ -1,4 +1,4 @@
-// `approle`: POST auth/<mount=approle>/login {role_id, secret_id} (vault-api.md §6.2).
+// `approle`: POST auth/<mount=approle>/login {role_id, secret_id} (Vault's HTTP API documentation).
 import type { AuthConfig } from '../../../domain/config';
 import { login } from './login';
 import type { AuthContext, AuthStrategy } from './methods';

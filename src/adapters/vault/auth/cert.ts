@@ -1,5 +1,5 @@
 // `cert`: POST auth/<mount=cert>/login [{name}] over a TLS connection that presents the client
-// certificate of the Vault TLS settings (vault-api.md §6.6).
+// certificate of the Vault TLS settings (Vault's HTTP API documentation).
 import type { AuthConfig } from '../../../domain/config';
 import { configError } from '../../../domain/errors';
 import { login } from './login';

@@ -1,5 +1,5 @@
 // `jwt`: POST auth/<mount=jwt>/login {role, jwt} with a CI OIDC or workload-identity token
-// (vault-api.md §6.4). `role` may be left out when the mount has a default role.
+// (Vault's HTTP API documentation). `role` may be left out when the mount has a default role.
 import type { AuthConfig } from '../../../domain/config';
 import { login } from './login';
 import type { AuthContext, AuthStrategy } from './methods';

@@ -1,5 +1,5 @@
 // `kubernetes`: POST auth/<mount=kubernetes>/login {role, jwt} with the pod's service-account
-// token (vault-api.md §6.3).
+// token (Vault's HTTP API documentation).
 import { readFileSync } from 'node:fs';
 import type { AuthConfig } from '../../../domain/config';
 import { configError, errorCode } from '../../../domain/errors';

@@ -1,4 +1,4 @@
-// Vault auth methods (product.md §3.1). `token` and `none` hand over a token (or none) as is;
+// Vault auth methods (README "Configuration"). `token` and `none` hand over a token (or none) as is;
 // the others log in and get a token that the session caches and renews. One file per method.
 import type { LoginInteraction } from '../../../app/ports';
 import type { AuthConfig } from '../../../domain/config';

@@ -1,5 +1,5 @@
 // `oidc`: a person logs in with the company's SSO in a browser, as `vault login -method=oidc`
-// does (product.md §12; Vault's and OpenBao's CLI handler, vault-plugin-auth-jwt cli.go):
+// does (docs/sources-and-auth.md; Vault's and OpenBao's CLI handler, vault-plugin-auth-jwt cli.go):
 //   1. PUT auth/<mount>/oidc/auth_url {role, redirect_uri, client_nonce} → data.auth_url
 //   2. the browser opens auth_url; the provider redirects to redirect_uri with state and code
 //   3. GET auth/<mount>/oidc/callback?state&code&client_nonce → the Vault token (auth block)

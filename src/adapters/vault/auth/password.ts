@@ -1,4 +1,4 @@
-// `userpass` and `ldap`: POST auth/<mount>/login/<username> {password} (vault-api.md §6.5), the
+// `userpass` and `ldap`: POST auth/<mount>/login/<username> {password} (Vault's HTTP API documentation), the
 // user name path-encoded. The password comes from the config, a private file or a variable;
 // get-key never prompts.
 import type { AuthConfig } from '../../../domain/config';
