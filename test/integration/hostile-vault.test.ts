@@ -84,6 +84,45 @@ describe('answers that are not what Vault promises', () => {
   }
 });
 
+describe('a JSON answer without the secret', () => {
+  // The mount is named, so the answer under test is the read itself, not the mount lookup.
+  const named = () =>
+    t.sb.writeConfig({
+      vault: { address: hostile.url },
+      profiles: { default: { source: { type: 'vault-kv', path: t.fx.kvPath, mount: 'secret', kvVersion: 2 } } },
+    });
+  for (const [name, status, body] of [
+    ['a 204 without a body', 204, ''],
+    ['data: null', 200, '{"data":null}'],
+    ['data.data as a string', 200, '{"data":{"data":"sk-x"}}'],
+    ['data.data as an array', 200, '{"data":{"data":["sk-x"]}}'],
+  ] as const) {
+    it(`${name} is an upstream error (exit 5), never "not found", and a cached key is still served`, async () => {
+      named();
+      expect((await runGetKey([], { env: env() })).stdout).toBe(`${t.fx.key}\n`);
+      hostile.mode({ kind: 'answer', status, contentType: 'application/json', body });
+      await expectFailure(5, /without the secret/, LATER, ['--refresh']);
+      const stale = await runGetKey([], { env: env(LATER) });
+      expect(stale.code, stale.stderr).toBe(0);
+      expect(stale.stdout).toBe(`${t.fx.key}\n`);
+    });
+  }
+
+  it('a field that is a number JSON cannot hold exactly is refused (exit 7), never printed or cached', async () => {
+    named();
+    hostile.mode({ kind: 'answer', status: 200, contentType: 'application/json', body: '{"data":{"data":{"api_key":1e999}}}' });
+    const r = await expectFailure(7, /is not a string/);
+    expect(r.stdout).toBe('');
+    hostile.mode({
+      kind: 'answer',
+      status: 200,
+      contentType: 'application/json',
+      body: '{"data":{"data":{"api_key":123456789012345678901234567890}}}',
+    });
+    await expectFailure(7, /is not a string/);
+  });
+});
+
 describe('bodies', () => {
   it('a body over 1 MiB is an upstream error naming the bound', async () => {
     through(hostile);

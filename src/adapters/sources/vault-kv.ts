@@ -1,7 +1,7 @@
 // Source `vault-kv`: one field of a KV v1 or v2 secret, the mount and version found through
 // `sys/internal/ui/mounts/<path>` like `vault kv get` does (Vault's HTTP API documentation).
 import type { SourceConfig } from '../../domain/config';
-import { GetKeyError, notFoundError } from '../../domain/errors';
+import { GetKeyError, notFoundError, upstreamError } from '../../domain/errors';
 import type { Env } from '../../domain/profile';
 import { expandString } from '../../domain/template';
 import { vaultPath } from '../../domain/vault-path';
@@ -82,6 +82,8 @@ function deletedVersion(err: GetKeyError, path: string): GetKeyError | undefined
   return undefined;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function pickField(data: unknown, field: string, path: string): string {
   const obj = (data ?? {}) as Record<string, unknown>;
   const value = obj[field];
@@ -91,7 +93,8 @@ export function pickField(data: unknown, field: string, path: string): string {
       hint: names.length ? `its fields: ${names.join(', ')}; set --field or source.field` : 'the secret is empty',
     });
   }
-  if (typeof value !== 'string' && typeof value !== 'number') throw notFoundError(`field "${field}" of ${path} is not a string`);
+  // A number passes only when JSON held it exactly (1e999 parses as Infinity, 30 digits lose some).
+  if (typeof value !== 'string' && !Number.isSafeInteger(value)) throw notFoundError(`field "${field}" of ${path} is not a string`);
   const text = String(value).trim();
   if (!text) throw notFoundError(`field "${field}" of ${path} is empty`);
   if (/[\r\n]/.test(text)) throw notFoundError(`field "${field}" of ${path} spans several lines; a credential must be one line`);
@@ -122,8 +125,14 @@ export function createVaultKvSource(config: KvConfig, profile: string, vault: Va
           );
         throw err;
       }
-      const payload = (res.data ?? {}) as { data?: unknown; metadata?: { version?: unknown } };
-      const data = m.version === 2 ? payload.data : payload;
+      // A 2xx without the secret's object (no body, null, a string, an array) is a broken answer:
+      // an upstream error, so a cached credential is still served; never "not found".
+      const payload = res?.data as { data?: unknown; metadata?: { version?: unknown } } | undefined;
+      const data = m.version === 2 ? payload?.data : payload;
+      if (!isObject(payload) || !isObject(data))
+        throw upstreamError(`Vault answered the read of ${path} without the secret's data`, {
+          hint: 'is the address a Vault server? try again later',
+        });
       return {
         value: pickField(data, field, path),
         expiresAt: null,
