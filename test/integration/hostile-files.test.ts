@@ -111,4 +111,20 @@ describe('config and token files', () => {
     await expectRefused(/\.vault-token is a symbolic link/, t.sb.env());
     rmSync(join(t.sb.home, '.vault-token'));
   });
+  // The CA file is read before any connection, so an https address to the test Vault's port is enough.
+  const httpsEnv = (caCert: string) => env({ VAULT_ADDR: t.fx.vault.url.replace(/^http:/, 'https:'), VAULT_CACERT: caCert });
+
+  it('a device as VAULT_CACERT is refused at once (exit 3), not read without end', async () => {
+    await expectRefused(
+      /CA certificate \/dev\/zero is a device, not a regular file \(point the CA certificate setting at a PEM file\)/,
+      httpsEnv('/dev/zero'),
+    );
+  });
+
+  it('a FIFO as VAULT_CACERT is refused at once (exit 3)', async () => {
+    const fifo = join(t.sb.dir, 'ca.pem');
+    mkfifo(fifo);
+    await expectRefused(/CA certificate .* is a named pipe/, httpsEnv(fifo));
+    rmSync(fifo);
+  });
 });

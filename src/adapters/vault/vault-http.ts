@@ -1,9 +1,10 @@
 // One Vault endpoint reached through node-vault's generic read/write with explicit, encoded paths
 // (its named helpers are broken, node-vault's source): TLS from files, a per-request timeout
 // bounded by the command's deadline, `X-Vault-Request`, the namespace header, one retry.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readPrivateFile } from '../store/secure-fs';
 import { join } from 'node:path';
-import { configError, errorCode, upstreamError } from '../../domain/errors';
+import { GetKeyError, configError, errorCode, upstreamError } from '../../domain/errors';
 import { vaultName, vaultPath } from '../../domain/vault-path';
 import { unsendable } from '../../domain/credential-value';
 import { cleanError, stringsIn } from '../../domain/redact';
@@ -33,12 +34,17 @@ export const encodePath = (p: string, what = 'the Vault path') => vaultPath(p, w
 /** One segment (a role, key, user or entity id), checked and URL-encoded. */
 export const encodeSegment = (s: string, what: string, slashes = false) => encodeURIComponent(vaultName(s, what, slashes));
 
+/** A PEM file: a regular file (system CA folders link theirs), opened without blocking, at most 1 MiB. */
 function readPem(file: string, what: string): Buffer {
+  let text: string | null | undefined;
   try {
-    return readFileSync(file);
+    text = readPrivateFile(file, what, { forbidden: 0, oversized: 'error', followSymlinks: true });
   } catch (err) {
-    throw configError(`cannot read ${what} ${file}: ${errorCode(err)}`, { cause: err });
+    // The file is the user's, not ours: the fix is the setting, never "remove it".
+    throw err instanceof GetKeyError ? configError(err.message, { hint: `point the ${what} setting at a PEM file`, cause: err }) : err;
   }
+  if (text === undefined || text === null) throw configError(`cannot read ${what} ${file}: ENOENT`, { hint: 'check the path' });
+  return Buffer.from(text);
 }
 
 function caBundle(t: VaultTarget): Buffer[] | undefined {
