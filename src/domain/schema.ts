@@ -72,7 +72,7 @@ export const arrayOf = <T>(item: Check<T>): Check<T[]> =>
     { type: 'array', items: item.schema },
   );
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const childPath = (path: string, key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
 
 export const recordOf = <T>(item: Check<T>): Check<Record<string, T>> =>

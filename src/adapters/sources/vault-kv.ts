@@ -2,6 +2,7 @@
 // `sys/internal/ui/mounts/<path>` like `vault kv get` does (Vault's HTTP API documentation).
 import type { SourceConfig } from '../../domain/config';
 import { GetKeyError, notFoundError, upstreamError } from '../../domain/errors';
+import { isPlainObject } from '../../domain/schema';
 import type { Env } from '../../domain/profile';
 import { expandString } from '../../domain/template';
 import { vaultPath } from '../../domain/vault-path';
@@ -82,8 +83,6 @@ function deletedVersion(err: GetKeyError, path: string): GetKeyError | undefined
   return undefined;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function pickField(data: unknown, field: string, path: string): string {
   const obj = (data ?? {}) as Record<string, unknown>;
   const value = obj[field];
@@ -129,7 +128,7 @@ export function createVaultKvSource(config: KvConfig, profile: string, vault: Va
       // an upstream error, so a cached credential is still served; never "not found".
       const payload = res?.data as { data?: unknown; metadata?: { version?: unknown } } | undefined;
       const data = m.version === 2 ? payload?.data : payload;
-      if (!isObject(payload) || !isObject(data))
+      if (!isPlainObject(payload) || !isPlainObject(data))
         throw upstreamError(`Vault answered the read of ${path} without the secret's data`, {
           hint: 'is the address a Vault server? try again later',
         });
