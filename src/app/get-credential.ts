@@ -24,7 +24,8 @@ import type {
   RevocationLedger,
   ServedMarks,
 } from './ports';
-import { hasDueWork, recordReplacement } from './revocations';
+import { hasDueWork } from '../domain/revocation';
+import { recordReplacement } from './revocations';
 
 export interface GetCredentialInput {
   profile: ResolvedProfile;

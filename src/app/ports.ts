@@ -1,6 +1,9 @@
 // What the use cases need from the outside world; adapters implement these, main.ts wires them.
 import type { ResolvedProfile } from '../domain/profile';
 import type { CacheEntry } from '../domain/cache-entry';
+import type { Revocation, RevocationHandle, RevocationRecord } from '../domain/revocation';
+
+export type { Revocation, RevocationHandle, RevocationRecord };
 
 export type EntryRead = { entry: CacheEntry } | { entry: undefined; problem?: string };
 
@@ -97,19 +100,6 @@ export interface FetchedCredential {
   revocation?: Revocation;
 }
 
-/**
- * What revoking a credential takes, never the credential itself: a LiteLLM key is deleted by its
- * token hash (`/key/delete` accepts the hash), a Vault lease by its id. A lease id is no
- * credential, but it is treated as sensitive: it lives only in the 0600 ledger.
- */
-export type RevocationHandle = { kind: 'litellm-key'; tokenHash: string } | { kind: 'vault-lease'; leaseId: string };
-
-export interface Revocation {
-  handle: RevocationHandle;
-  /** `revokePrevious`: revoke it once it has been replaced (and TTL + grace have passed). */
-  onReplace: boolean;
-}
-
 /** Whether a cached credential still works upstream (rejection recovery). */
 export type Verdict = { valid: true; detail: string } | { valid: false; detail: string };
 
@@ -150,24 +140,6 @@ export interface CredentialSource {
   revalidate?(current: { value: string; meta?: Record<string, unknown> }): Promise<Verdict>;
   /** Revoke a credential this source issued earlier; an already revoked one counts as done. */
   revoke?(handle: RevocationHandle): Promise<void>;
-}
-
-/** One credential the ledger can revoke: in use (`replacedAt` null) or replaced and waiting. */
-export interface RevocationRecord {
-  entryKey: string;
-  profile: string;
-  source: string;
-  fingerprint: string;
-  handle: RevocationHandle;
-  onReplace: boolean;
-  issuedAt: number;
-  /** The credential's own expiry, null when none. */
-  expiresAt: number | null;
-  replacedAt: number | null;
-  /** Replaced + TTL + grace: from then on nobody can still be using it. */
-  dueAt: number | null;
-  attempts: number;
-  lastError?: { at: number; message: string };
 }
 
 /** The revocation ledger: one private record per revocable credential (adapters/store/revocation-ledger.ts). */

@@ -2,26 +2,16 @@
 // credential is recorded in the ledger when it is fetched; when a later fetch replaces it, it
 // becomes due TTL + grace later (Claude Code may still send it until then); due records are
 // revoked upstream by a later command after a miss, or by `rotate`. A failed revocation stays in
-// the ledger and is tried again next time.
+// the ledger and is tried again next time. The rules over records (due, spent) are in
+// domain/revocation.ts.
 import type { StoredCredential } from '../domain/cache-entry';
 import { asGetKeyError } from '../domain/errors';
 import type { ErrorKind } from '../domain/errors';
 import type { CachePolicy } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
-import type { AuditLog, Clock, OpenSource, Revocation, RevocationLedger, RevocationRecord } from './ports';
-
-/** A record whose credential nobody may still be using. */
-export function isDue(r: RevocationRecord, now: number): boolean {
-  if (r.dueAt !== null) return now >= r.dueAt;
-  // Never replaced (its cache entry was cleared): once expired, nobody can be using it.
-  return r.onReplace && r.expiresAt !== null && now >= r.expiresAt;
-}
-
-/** Kept only to revoke on demand (`rotate --drill`), and now expired: nothing left to do. */
-const isGarbage = (r: RevocationRecord, now: number) => !r.onReplace && r.replacedAt === null && r.expiresAt !== null && now >= r.expiresAt;
-
-/** Whether processing the ledger (`revokeDue`) has anything to do for these records. */
-export const hasDueWork = (records: RevocationRecord[], now: number): boolean => records.some((r) => isDue(r, now) || isGarbage(r, now));
+import type { Revocation, RevocationRecord } from '../domain/revocation';
+import { isDue, isGarbage } from '../domain/revocation';
+import type { AuditLog, Clock, OpenSource, RevocationLedger } from './ports';
 
 export interface Replacement {
   entryKey: string;
@@ -80,37 +70,6 @@ export function retire(
   const retired = { ...record, replacedAt: now, dueAt: now + policy.ttlMs + policy.graceMs };
   ledger.put(retired);
   return retired;
-}
-
-export interface PendingRevocation {
-  fingerprint: string;
-  kind: RevocationRecord['handle']['kind'];
-  /** LiteLLM token hash (safe to show); a lease id never appears here. */
-  tokenHash?: string;
-  replacedAt: string | null;
-  dueAt: string | null;
-  due: boolean;
-  attempts: number;
-  lastError: string | null;
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** What `status` shows: replaced credentials waiting for revocation, never a lease id. */
-export function pendingRevocations(records: RevocationRecord[], now: number): PendingRevocation[] {
-  return records
-    .filter((r) => r.replacedAt !== null || isDue(r, now))
-    .sort((a, b) => (a.dueAt ?? a.expiresAt ?? 0) - (b.dueAt ?? b.expiresAt ?? 0))
-    .map((r) => ({
-      fingerprint: r.fingerprint,
-      kind: r.handle.kind,
-      ...(r.handle.kind === 'litellm-key' ? { tokenHash: r.handle.tokenHash } : {}),
-      replacedAt: iso(r.replacedAt),
-      dueAt: iso(r.dueAt ?? r.expiresAt),
-      due: isDue(r, now),
-      attempts: r.attempts,
-      lastError: r.lastError?.message ?? null,
-    }));
 }
 
 export interface RevokeInput {

@@ -5,8 +5,8 @@ import type { CachePolicy } from '../domain/freshness';
 import { isFresh, isShortLived, refreshAt } from '../domain/freshness';
 import { stripControl } from '../domain/redact';
 import type { AuditLog, CacheStore, RevocationLedger } from './ports';
-import type { PendingRevocation } from './revocations';
-import { pendingRevocations } from './revocations';
+import type { PendingRevocation } from '../domain/revocation';
+import { pendingRevocations } from '../domain/revocation';
 
 export interface EntryStatus {
   key: string;

@@ -10,7 +10,7 @@ import type { ResolvedProfile, Env } from '../../domain/profile';
 import { expandDeep } from '../../domain/template';
 import { encodePath, encodeSegment } from '../vault/vault-http';
 import type { VaultSession } from '../vault/vault-session';
-import { buildClaims, chooseAlgorithm, compactJwt, jwtHeader, signingInput, signRequest } from './jwt-build';
+import { buildClaims, chooseAlgorithm, compactJwt, jwtHeader, signingInput, signRequest } from '../../domain/jwt-build';
 import { templateVars } from './template-vars';
 
 type TransitJwtConfig = Extract<SourceConfig, { type: 'vault-transit-jwt' }>;

@@ -1,7 +1,7 @@
 // Pure parts of a transit-signed JWT (Vault's HTTP API documentation): the JWS algorithm for a transit key
 // type, the sign-request parameters for it, the claims, the signing input, and the compact JWT
 // put together from Vault's `vault:v<N>:<sig>` answer. No I/O.
-import { configError, upstreamError } from '../../domain/errors';
+import { configError, upstreamError } from './errors';
 
 export const JWS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];

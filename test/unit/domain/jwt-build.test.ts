@@ -1,7 +1,7 @@
 // The pure parts of a transit-signed JWT: algorithm choice, sign parameters, claims, assembly.
 import { describe, expect, it } from 'vitest';
-import { buildClaims, chooseAlgorithm, compactJwt, jwtHeader, signRequest, signingInput } from '../../src/adapters/sources/jwt-build';
-import { GetKeyError } from '../../src/domain/errors';
+import { buildClaims, chooseAlgorithm, compactJwt, jwtHeader, signRequest, signingInput } from '../../../src/domain/jwt-build';
+import { GetKeyError } from '../../../src/domain/errors';
 
 const fromB64url = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 

@@ -1,10 +1,11 @@
 // The revocation logic with an in-memory ledger, a fake source and a fake clock.
 import { describe, expect, it } from 'vitest';
-import { isDue, pendingRevocations, recordReplacement, revokeDue } from '../../src/app/revocations';
-import type { Replacement } from '../../src/app/revocations';
-import type { AuditEvent, CredentialSource, RevocationHandle, RevocationLedger, RevocationRecord } from '../../src/app/ports';
-import type { StoredCredential } from '../../src/domain/cache-entry';
-import type { ResolvedProfile } from '../../src/domain/profile';
+import { isDue, pendingRevocations } from '../../../src/domain/revocation';
+import { recordReplacement, revokeDue } from '../../../src/app/revocations';
+import type { Replacement } from '../../../src/app/revocations';
+import type { AuditEvent, CredentialSource, RevocationHandle, RevocationLedger, RevocationRecord } from '../../../src/app/ports';
+import type { StoredCredential } from '../../../src/domain/cache-entry';
+import type { ResolvedProfile } from '../../../src/domain/profile';
 
 const policy = { ttlMs: 300_000, graceMs: 60_000, staleIfErrorMs: 86_400_000 };
 const profile = { name: 'minted', source: { type: 'litellm-key' }, policy } as unknown as ResolvedProfile;
