@@ -93,7 +93,7 @@ export interface Phase2Control {
   addOidcRole(opts: { name: string; key?: string; ttl?: number; clientId?: string; template?: string; namespace?: string }): string;
   /** Change the issuer base used in identity tokens and discovery. */
   setIssuer(issuer: string): void;
-  createTransitKey(name: string, type: TransitKeyType, opts?: { mount?: string; namespace?: string; exportable?: boolean }): void;
+  createTransitKey(name: string, type: TransitKeyType, opts?: { mount?: string; namespace?: string }): void;
   /** Returns the new latest version. */
   rotateTransitKey(name: string, opts?: { mount?: string; namespace?: string }): number;
   /** Register a dynamic secret at `path` (first segment = mount, created as type "leased"). */
@@ -227,7 +227,7 @@ export async function phase2Control(state: VaultState, info: ServerInfo): Promis
     },
     createTransitKey(name, type, opts = {}) {
       const keys = transitKeys(transitMount(opts));
-      const key = { name, type, versions: new Map(), latest: 0, exportable: opts.exportable ?? false };
+      const key = { name, type, versions: new Map(), latest: 0 };
       addKeyVersion(state, key);
       keys.set(name, key);
     },
