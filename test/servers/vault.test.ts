@@ -834,7 +834,7 @@ describe('fake vault: kubernetes, jwt, userpass, ldap, cert logins', () => {
   });
 });
 
-describe('fake vault: leases, capabilities, response wrapping', () => {
+describe('fake vault: leases, capabilities', () => {
   let vault: VaultServer;
   beforeAll(async () => {
     vault = await startVaultServer();
@@ -898,31 +898,5 @@ describe('fake vault: leases, capabilities, response wrapping', () => {
     expect(two.json.data).toEqual({ 'secret/data/x': ['list', 'read'], 'kv/y': ['deny'] });
     const rootCaps = await call(vault, 'POST', '/v1/sys/capabilities-self', { token: vault.rootToken, body: { paths: ['anything'] } });
     expect(rootCaps.json.data.capabilities).toEqual(['root']);
-  });
-
-  it('wraps responses and unwraps them exactly once', async () => {
-    const wrapped = await call(vault, 'GET', '/v1/secret/data/app', { token: vault.rootToken, headers: { 'X-Vault-Wrap-TTL': '60s' } });
-    expect(wrapped.status).toBe(200);
-    expect(wrapped.json).toMatchObject({ request_id: '', data: null, mount_type: '' });
-    expect(Object.keys(wrapped.json.wrap_info)).toEqual(['token', 'accessor', 'ttl', 'creation_time', 'creation_path']);
-    expect(wrapped.json.wrap_info).toMatchObject({ ttl: 60, creation_path: 'secret/data/app' });
-    const wrapToken = wrapped.json.wrap_info.token as string;
-    const un = await call(vault, 'POST', '/v1/sys/wrapping/unwrap', { token: wrapToken });
-    expect(un.status).toBe(200);
-    expect(un.json.data.data).toEqual({ a: 1 });
-    const again = await call(vault, 'POST', '/v1/sys/wrapping/unwrap', { token: wrapToken });
-    expect(again).toMatchObject({ status: 400, json: { errors: ['wrapping token is not valid or does not exist'] } });
-
-    vault.addAppRole({ roleName: 'w', roleId: 'wr', secretId: 'ws', policies: [] });
-    const login = await call(vault, 'POST', '/v1/auth/approle/login', {
-      body: { role_id: 'wr', secret_id: 'ws' },
-      headers: { 'X-Vault-Wrap-TTL': '120' },
-    });
-    expect(login.json.wrap_info.wrapped_accessor).toMatch(/^[A-Za-z0-9]{24}$/);
-    const other = vault.createToken({ policies: [] });
-    const viaBody = await call(vault, 'POST', '/v1/sys/wrapping/unwrap', { token: other, body: { token: login.json.wrap_info.token } });
-    expect(viaBody.json.auth.accessor).toBe(login.json.wrap_info.wrapped_accessor);
-    const negative = await call(vault, 'GET', '/v1/secret/data/app', { token: vault.rootToken, headers: { 'X-Vault-Wrap-TTL': '-5' } });
-    expect(negative.json).toEqual({ errors: ['error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative'] });
   });
 });

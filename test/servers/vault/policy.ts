@@ -16,20 +16,11 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   { path: 'sys/leases/lookup', capabilities: ['update'] },
   { path: 'sys/leases/renew', capabilities: ['update'] },
   { path: 'sys/renew', capabilities: ['update'] },
-  { path: 'sys/wrapping/wrap', capabilities: ['update'] },
-  { path: 'sys/wrapping/lookup', capabilities: ['update'] },
-  { path: 'sys/wrapping/unwrap', capabilities: ['update'] },
   { path: 'sys/tools/hash', capabilities: ['update'] },
   { path: 'sys/tools/hash/*', capabilities: ['update'] },
   { path: 'cubbyhole/*', capabilities: ['create', 'read', 'update', 'delete', 'list'] },
   { path: 'sys/internal/ui/resultant-acl', capabilities: ['read'] },
   { path: 'sys/mfa/challenge', capabilities: ['update'] },
-];
-
-/** Policy the response-wrapping tokens carry (Vault's built-in `response-wrapping`). */
-export const RESPONSE_WRAPPING_POLICY: PolicyRule[] = [
-  { path: 'cubbyhole/response', capabilities: ['create', 'read'] },
-  { path: 'sys/wrapping/*', capabilities: ['update'] },
 ];
 
 function ruleMatches(pattern: string, path: string): boolean {
@@ -67,7 +58,6 @@ export function policyNamesOf(state: VaultState, token: TokenEntry): string[] {
 }
 
 function rulesFor(state: VaultState, token: TokenEntry): PolicyRule[] {
-  if (token.wrapped) return RESPONSE_WRAPPING_POLICY;
   const table = state.policyTable(token.nsPath);
   const rules: PolicyRule[] = [];
   for (const name of policyNamesOf(state, token)) {

@@ -1,6 +1,6 @@
 // Request pipeline of the fake Vault, in Vault's order: /v1/ prefix, agent header check,
 // namespace, health/seal-status, seal check, request parsing, token, ACL (before the path's
-// existence), engine dispatch, response wrapping.
+// existence), engine dispatch.
 import type { ServerRequest } from '../http-harness';
 import type { Ctx, Operation, ServerInfo } from './context';
 import { ENGINES } from './engines';
@@ -11,7 +11,6 @@ import { health, sealStatus } from './sys';
 import { revokeTokenEntry, validToken } from './tokens';
 import { errorReply, isObject, multierror, parseGoBool } from './util';
 import type { JsonObject, Reply } from './util';
-import { wrapResponse, wrapTtlOf } from './wrapping';
 
 export interface AgentMode {
   requireRequestHeader?: boolean;
@@ -147,9 +146,6 @@ export async function handleVaultRequest(
     if (!body.ok) return body.reply;
     data = body.data;
   }
-  const wrapTtl = wrapTtlOf(req.headers['x-vault-wrap-ttl']);
-  if (typeof wrapTtl === 'object') return wrapTtl;
-
   const tokenId = requestToken(req, agent);
   let token: TokenEntry | undefined;
   // lookup-self / renew-self / revoke-self always run in the token's own namespace.
@@ -161,17 +157,14 @@ export async function handleVaultRequest(
   const engine = mount ? ENGINES[mount.type] : undefined;
   const rest = mount ? path.slice(Math.min(path.length, mount.path.length)) : path;
   const unauthenticated = !!(mount && engine?.unauthenticated?.(rest, mount)) || path.startsWith('identity/oidc/.well-known/');
-  const unwrap = path === 'sys/wrapping/unwrap' || path === 'sys/wrapping/lookup';
 
-  let skipAcl = unauthenticated || path === 'sys/internal/ui/mounts' || path.startsWith('sys/internal/ui/mounts/');
+  const skipAcl = unauthenticated || path === 'sys/internal/ui/mounts' || path.startsWith('sys/internal/ui/mounts/');
   if (unauthenticated) {
     token = validToken(state, tokenId); // best effort; an invalid token is ignored on logins
   } else {
     if (!tokenId) return errorReply(403, 'permission denied');
     token = validToken(state, tokenId);
-    if (!token && unwrap && !data.token) return errorReply(400, 'wrapping token is not valid or does not exist');
     if (!token) return errorReply(403, state.vault117 ? multierror('permission denied', 'invalid token') : 'permission denied');
-    if (token.wrapped && unwrap) skipAcl = true;
   }
 
   const ctx: Ctx = {
@@ -196,13 +189,9 @@ export async function handleVaultRequest(
   }
   if (!mount || !engine) return errorReply(404, `no handler for route "${path}". route entry not found.`);
 
-  if (token && token.numUses > 0 && !token.wrapped) {
+  if (token && token.numUses > 0) {
     token.numUses -= 1;
     if (token.numUses === 0) revokeTokenEntry(state, token.id);
   }
-  const answer = await engine.handle(ctx);
-  if (wrapTtl !== undefined && !unwrap && (answer.status === 200 || answer.status === 204)) {
-    return wrapResponse(state, ns.path, path, wrapTtl, answer);
-  }
-  return answer;
+  return engine.handle(ctx);
 }

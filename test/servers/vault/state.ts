@@ -53,8 +53,6 @@ export interface TokenEntry {
   lastRenewal?: Stamp;
   /** Auth mount accessor that issued the token ('' for the token store). */
   mountAccessor: string;
-  /** Set on response-wrapping tokens: the wrapped response. */
-  wrapped?: { status: number; body: unknown; path: string; ttl: number; created: Stamp };
 }
 
 export interface EntityAlias {

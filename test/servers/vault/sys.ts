@@ -1,5 +1,5 @@
 // sys/ endpoints: health and seal-status (raw handlers, answered even when sealed), the
-// KV preflight sys/internal/ui/mounts, capabilities-self, and dispatch to leases/wrapping.
+// KV preflight sys/internal/ui/mounts, capabilities-self, and dispatch to leases.
 import type { ServerRequest } from '../http-harness';
 import type { Ctx, Engine } from './context';
 import { badRequest, permissionDenied, reply, unsupportedOperation, unsupportedPath } from './context';
@@ -8,7 +8,6 @@ import type { Mount, VaultState } from './state';
 import { asStringList, bareJson, errorReply, noContent, parseGoBool } from './util';
 import type { JsonObject, Reply } from './util';
 import { leaseSysEndpoint } from './leases';
-import { wrappingSysEndpoint } from './wrapping';
 
 const HEALTH_CODES = ['activecode', 'standbycode', 'sealedcode', 'uninitcode', 'drsecondarycode', 'performancestandbycode'] as const;
 
@@ -174,8 +173,6 @@ function handle(ctx: Ctx): Reply | Promise<Reply> {
   }
   const lease = leaseSysEndpoint(ctx);
   if (lease) return lease;
-  const wrapping = wrappingSysEndpoint(ctx);
-  if (wrapping) return wrapping;
   return unsupportedPath();
 }
 
