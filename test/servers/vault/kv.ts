@@ -1,234 +1,142 @@
-// KV secrets engine, versions 1 and 2 (HTTP side). See kv-store.ts for the storage.
+// KV secrets engine, versions 1 and 2, as get-key reads it: a v1 key, a v2 version (`?version=N`)
+// with its metadata, the 404 envelope of a deleted or destroyed version, and the warning a v1-style
+// path gets on a v2 mount. Secrets are written by the test controls, not over HTTP.
 import type { Ctx, Engine } from './context';
-import { badRequest, reply, unsupportedOperation } from './context';
-import { isDeleted, kvStore, kvVersionOf, listChildren, metadataData, newMeta, versionMetadata, writeVersion } from './kv-store';
-import type { KvMeta, KvStore, KvVersion } from './kv-store';
+import { reply, unsupportedOperation } from './context';
+import type { Mount, VaultState } from './state';
 import { SYSTEM_TTL } from './tokens';
-import { asBool, envelope, errorReply, goDuration, isObject, noContent, parseDurationSeconds, rawJson } from './util';
-import type { JsonObject, Reply } from './util';
+import { envelope, errorReply, rawJson, rfc3339Nano } from './util';
+import type { JsonObject, Reply, Stamp } from './util';
 
-const notFound = (): Reply => errorReply(404);
+interface KvVersion {
+  data: JsonObject | null;
+  created: Stamp;
+  deletion: Stamp | null;
+  destroyed: boolean;
+}
 
-const CLI_VERB: Record<string, string> = { read: 'get', create: 'put', update: 'put', patch: 'patch', list: 'list', delete: 'delete' };
+interface KvStore {
+  v1: Map<string, JsonObject>;
+  /** Versions of each v2 key, version n at index n - 1. */
+  v2: Map<string, KvVersion[]>;
+}
+
+const stores = new WeakMap<Mount, KvStore>();
+function kvStore(mount: Mount): KvStore {
+  let store = stores.get(mount);
+  if (!store) stores.set(mount, (store = { v1: new Map(), v2: new Map() }));
+  return store;
+}
+
+const isV2 = (mount: Mount): boolean => mount.options?.version === '2';
+
+function versionMetadata(v: KvVersion, version: number): JsonObject {
+  return {
+    created_time: rfc3339Nano(v.created),
+    custom_metadata: null,
+    deletion_time: v.deletion ? rfc3339Nano(v.deletion) : '',
+    destroyed: v.destroyed,
+    version,
+  };
+}
 
 /** A plugin-built 404 (json.Marshal in the plugin: no trailing newline, mount_type ""). */
-function raw404(parts: { data?: unknown; warnings?: string[] }): Reply {
-  return rawJson(404, envelope({ data: parts.data ?? null, warnings: parts.warnings ?? null, mountType: '' }));
-}
+const raw404 = (parts: { data?: unknown; warnings?: string[] }): Reply =>
+  rawJson(404, envelope({ data: parts.data ?? null, warnings: parts.warnings ?? null, mountType: '' }));
 
-function invalidV2Path(ctx: Ctx): Reply {
-  const verb = CLI_VERB[ctx.op] ?? 'get';
-  return raw404({
-    warnings: [
-      `Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv ${verb}' for this operation.`,
-    ],
-  });
-}
-
-function listReply(ctx: Ctx, keys: Iterable<string>, prefix: string): Reply {
-  const children = listChildren(keys, prefix);
-  if (children.length === 0) return notFound();
-  return reply(ctx, { data: { keys: children } });
-}
-
-function parseVersions(data: JsonObject): number[] | undefined {
-  const raw = data.versions;
-  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : typeof raw === 'number' ? [raw] : [];
-  const out = list.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
-  return out.length > 0 ? out : undefined;
-}
-
-/** RFC 7396 JSON merge patch. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return patch;
-  const out: JsonObject = isObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
+function readV2(ctx: Ctx, store: KvStore): Reply {
+  const { rest } = ctx;
+  if (!rest.startsWith('data/') && rest !== 'data') {
+    return raw404({
+      warnings: [
+        "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.",
+      ],
+    });
   }
-  return out;
-}
-
-function writeData(ctx: Ctx, store: KvStore, key: string, patch: boolean): Reply {
-  const body = ctx.data;
-  if (!isObject(body.data)) return badRequest('no data provided');
-  const meta = store.v2.get(key);
-  const options = isObject(body.options) ? body.options : {};
-  const casRequired = (meta?.casRequired ?? false) || store.config.casRequired;
-  if (options.cas !== undefined && options.cas !== null) {
-    if (Number(options.cas) !== (meta?.current ?? 0)) return badRequest('check-and-set parameter did not match the current version');
-  } else if (casRequired) {
-    return badRequest('check-and-set parameter required for this call');
-  }
-  let data: JsonObject = body.data;
-  if (patch) {
-    const current = meta?.versions.get(meta.current);
-    if (!meta || !current || current.destroyed || isDeleted(ctx.state, current) || !current.data) return notFound();
-    data = mergePatch(current.data, body.data) as JsonObject;
-  }
-  const version = writeVersion(ctx.state, store, key, data);
-  const written = store.v2.get(key) as KvMeta;
-  return reply(ctx, { data: versionMetadata(written, version, written.versions.get(version) as KvVersion) });
-}
-
-function readData(ctx: Ctx, store: KvStore, key: string): Reply {
-  const meta = store.v2.get(key);
-  if (!meta) return notFound();
-  const rawVersion = ctx.data.version;
-  let n = meta.current;
-  if (rawVersion !== undefined && rawVersion !== '') {
-    const parsed = Number(rawVersion);
-    if (!Number.isInteger(parsed)) return badRequest(`error converting input ${String(rawVersion)} for field "version": invalid syntax`);
-    if (parsed > 0) n = parsed;
-  }
-  const v = meta.versions.get(n);
-  if (!v) return notFound();
-  if (v.destroyed || isDeleted(ctx.state, v)) return raw404({ data: { data: null, metadata: versionMetadata(meta, n, v) } });
-  return reply(ctx, { data: { data: v.data, metadata: versionMetadata(meta, n, v) } });
-}
-
-function changeVersions(ctx: Ctx, store: KvStore, key: string, action: 'delete' | 'undelete' | 'destroy'): Reply {
-  const versions = parseVersions(ctx.data);
-  if (!versions) return badRequest('no version number provided');
-  const meta = store.v2.get(key);
-  if (!meta) return noContent();
-  for (const n of versions) {
-    const v = meta.versions.get(n);
-    if (!v) continue;
-    if (action === 'delete' && !v.destroyed && !isDeleted(ctx.state, v)) v.deletion = ctx.state.stamp();
-    if (action === 'undelete' && !v.destroyed) v.deletion = null;
-    if (action === 'destroy') {
-      v.destroyed = true;
-      v.data = null;
-    }
-  }
-  return noContent();
-}
-
-function subkeysOf(value: unknown): unknown {
-  if (!isObject(value)) return null;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, subkeysOf(v)]));
-}
-
-function metadataWrite(ctx: Ctx, store: KvStore, key: string): Reply {
-  const d = ctx.data;
-  const meta = store.v2.get(key) ?? newMeta(ctx.state);
-  if (d.max_versions !== undefined) meta.maxVersions = Number(d.max_versions) || 0;
-  if (d.cas_required !== undefined) meta.casRequired = asBool(d.cas_required);
-  if (d.delete_version_after !== undefined) meta.deleteVersionAfter = parseDurationSeconds(d.delete_version_after) ?? 0;
-  if (d.custom_metadata !== undefined) {
-    meta.customMetadata = isObject(d.custom_metadata)
-      ? Object.fromEntries(Object.entries(d.custom_metadata).map(([k, v]) => [k, String(v)]))
-      : null;
-  }
-  meta.updated = ctx.state.stamp();
-  store.v2.set(key, meta);
-  return noContent();
-}
-
-const V2_ROOTS = ['data', 'metadata', 'delete', 'undelete', 'destroy', 'subkeys'];
-
-function handleV2(ctx: Ctx, store: KvStore): Reply {
-  const { op, rest } = ctx;
-  if (rest === 'config') {
-    if (op === 'read') {
-      const c = store.config;
-      return reply(ctx, {
-        data: { cas_required: c.casRequired, delete_version_after: goDuration(c.deleteVersionAfter), max_versions: c.maxVersions },
-      });
-    }
-    if (op === 'update' || op === 'create') {
-      if (ctx.data.max_versions !== undefined) store.config.maxVersions = Number(ctx.data.max_versions) || 0;
-      if (ctx.data.cas_required !== undefined) store.config.casRequired = asBool(ctx.data.cas_required);
-      if (ctx.data.delete_version_after !== undefined)
-        store.config.deleteVersionAfter = parseDurationSeconds(ctx.data.delete_version_after) ?? 0;
-      return noContent();
-    }
-    return unsupportedOperation();
-  }
-  const slash = rest.indexOf('/');
-  const root = slash < 0 ? rest : rest.slice(0, slash);
-  const key = slash < 0 ? '' : rest.slice(slash + 1);
-  if (!V2_ROOTS.includes(root)) return invalidV2Path(ctx);
-  if (root === 'metadata' && op === 'list') return listReply(ctx, store.v2.keys(), key);
+  const key = rest.slice('data/'.length);
   if (key === '') return raw404({ warnings: ['Non-listing operations on the root of a K/V v2 mount are not supported.'] });
-  const write = op === 'create' || op === 'update';
-  switch (root) {
-    case 'data':
-      if (op === 'read') return readData(ctx, store, key);
-      if (write) return writeData(ctx, store, key, false);
-      if (op === 'patch') return writeData(ctx, store, key, true);
-      if (op === 'delete') {
-        const meta = store.v2.get(key);
-        const v = meta?.versions.get(meta.current);
-        if (v && !v.destroyed && !isDeleted(ctx.state, v)) v.deletion = ctx.state.stamp();
-        return noContent();
-      }
-      return unsupportedOperation();
-    case 'metadata': {
-      const meta = store.v2.get(key);
-      if (op === 'read') return meta ? reply(ctx, { data: metadataData(meta) }) : notFound();
-      if (write) return metadataWrite(ctx, store, key);
-      if (op === 'delete') {
-        store.v2.delete(key);
-        return noContent();
-      }
-      return unsupportedOperation();
-    }
-    case 'subkeys': {
-      if (op !== 'read') return unsupportedOperation();
-      const meta = store.v2.get(key);
-      const n = Number(ctx.data.version) > 0 ? Number(ctx.data.version) : (meta?.current ?? 0);
-      const v = meta?.versions.get(n);
-      if (!meta || !v) return notFound();
-      if (v.destroyed || isDeleted(ctx.state, v)) return raw404({ data: { metadata: versionMetadata(meta, n, v), subkeys: null } });
-      return reply(ctx, { data: { metadata: versionMetadata(meta, n, v), subkeys: subkeysOf(v.data) } });
-    }
-    default:
-      if (!write) return unsupportedOperation();
-      return changeVersions(ctx, store, key, root as 'delete' | 'undelete' | 'destroy');
-  }
-}
-
-function handleV1(ctx: Ctx, store: KvStore): Reply {
-  const key = ctx.rest;
-  switch (ctx.op) {
-    case 'list':
-      return listReply(ctx, store.v1.keys(), key);
-    case 'read': {
-      const value = store.v1.get(key);
-      if (!value) return notFound();
-      // The stored `ttl` (or legacy `lease`) becomes lease_duration; otherwise the mount default (768h).
-      const hint = value.ttl !== undefined ? value.ttl : value.lease;
-      const ttl = hint === undefined ? undefined : parseDurationSeconds(hint);
-      return reply(ctx, { data: value, leaseDuration: ttl ?? SYSTEM_TTL });
-    }
-    case 'create':
-    case 'update':
-      if (Object.keys(ctx.data).length === 0) return badRequest('missing data fields');
-      if (key === '' || key.endsWith('/')) return badRequest("cannot write to a path ending in '/'");
-      store.v1.set(key, structuredClone(ctx.data));
-      return noContent();
-    case 'delete':
-      store.v1.delete(key);
-      return noContent();
-    default:
-      return unsupportedOperation();
-  }
+  const versions = store.v2.get(key);
+  if (!versions) return errorReply(404);
+  const asked = Number(ctx.data.version ?? 0);
+  if (!Number.isInteger(asked))
+    return errorReply(400, `error converting input ${String(ctx.data.version)} for field "version": invalid syntax`);
+  const n = asked > 0 ? asked : versions.length;
+  const v = versions[n - 1];
+  if (!v) return errorReply(404);
+  const deleted = v.deletion !== null && v.deletion.ms <= ctx.state.now();
+  if (v.destroyed || deleted) return raw404({ data: { data: null, metadata: versionMetadata(v, n) } });
+  return reply(ctx, { data: { data: v.data, metadata: versionMetadata(v, n) } });
 }
 
 function handle(ctx: Ctx): Reply {
+  if (ctx.op !== 'read') return unsupportedOperation();
   const store = kvStore(ctx.mount);
-  return kvVersionOf(ctx.mount) === 2 ? handleV2(ctx, store) : handleV1(ctx, store);
+  if (isV2(ctx.mount)) return readV2(ctx, store);
+  const value = store.v1.get(ctx.rest);
+  return value ? reply(ctx, { data: value, leaseDuration: SYSTEM_TTL }) : errorReply(404);
 }
 
-/** Existence check: writes to a missing key need `create`, to an existing one `update`. */
-function exists(ctx: Ctx): boolean {
-  const store = kvStore(ctx.mount);
-  if (kvVersionOf(ctx.mount) === 1) return store.v1.has(ctx.rest);
-  const m = /^(data|metadata)\/(.+)$/.exec(ctx.rest);
-  if (!m) return true;
-  return store.v2.has(m[2] as string);
+export const kvEngine: Engine = { handle };
+
+export interface KvControl {
+  /** Enable a KV mount (`secret/` v2 exists by default, like dev mode). */
+  mountKv(path: string, version: 1 | 2, namespace?: string): void;
+  /** Write a secret; on v2 creates a new version and returns its number (v1 returns 0). */
+  kvPut(mount: string, path: string, data: JsonObject, namespace?: string): number;
+  /** v2: soft-delete a version (default current) with a deletion_time just in the past; v1: delete the key. */
+  kvDeleteVersion(mount: string, path: string, version?: number, namespace?: string): void;
+  /** v2: destroy a version (default current): data gone, destroyed = true. */
+  kvDestroyVersion(mount: string, path: string, version?: number, namespace?: string): void;
 }
 
-export const kvEngine: Engine = { handle, exists };
+export function kvControl(state: VaultState): KvControl {
+  const mountOf = (mount: string, namespace?: string): Mount => {
+    const nsPath = state.namespace(namespace).path;
+    const path = `${mount.replace(/^\/+|\/+$/g, '')}/`;
+    const found = state.mountTable(nsPath).get(path);
+    if (!found || found.type !== 'kv') throw new Error(`fake vault: no KV mount "${path}" in namespace "${nsPath}"`);
+    return found;
+  };
+  const key = (path: string): string => path.replace(/^\/+/, '');
+  const pick = (mount: string, path: string, version: number | undefined, namespace: string | undefined): KvVersion => {
+    const versions = kvStore(mountOf(mount, namespace)).v2.get(key(path));
+    const v = versions?.[(version || versions.length) - 1];
+    if (!v) throw new Error(`fake vault: no KV v2 secret "${path}" (version ${version ?? 'current'})`);
+    return v;
+  };
+
+  return {
+    mountKv(path, version, namespace) {
+      state.addMount(state.namespace(namespace).path, path, 'kv', {
+        options: { version: String(version) },
+        description: 'key/value secret storage',
+        runningVersion: 'v0.20.0+builtin',
+      });
+    },
+    kvPut(mount, path, data, namespace) {
+      const m = mountOf(mount, namespace);
+      const store = kvStore(m);
+      if (!isV2(m)) {
+        store.v1.set(key(path), structuredClone(data));
+        return 0;
+      }
+      const versions = store.v2.get(key(path)) ?? [];
+      store.v2.set(key(path), versions);
+      versions.push({ data: structuredClone(data), created: state.stamp(), deletion: null, destroyed: false });
+      return versions.length;
+    },
+    kvDeleteVersion(mount, path, version, namespace) {
+      if (!isV2(mountOf(mount, namespace))) {
+        kvStore(mountOf(mount, namespace)).v1.delete(key(path));
+        return;
+      }
+      const now = state.stamp();
+      pick(mount, path, version, namespace).deletion = { ms: now.ms - 1, sub: now.sub };
+    },
+    kvDestroyVersion(mount, path, version, namespace) {
+      const v = pick(mount, path, version, namespace);
+      v.destroyed = true;
+      v.data = null;
+    },
+  };
+}
