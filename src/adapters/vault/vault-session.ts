@@ -3,7 +3,7 @@
 // says it is no longer valid, without failing the user's command.
 import type { ResolvedProfile } from '../../domain/profile';
 import type { LoginInteraction, LoginRecord, LoginStore } from '../../app/ports';
-import type { AuthContext, AuthStrategy, LoginResult } from './auth/methods';
+import type { AuthContext, AuthStrategy, LoginResult } from './auth/types';
 import { authStrategy } from './auth/methods';
 import { configError } from '../../domain/errors';
 import { isInvalidToken } from './vault-errors';

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoginInteraction } from '../../../src/app/ports';
 import { oidcStrategy } from '../../../src/adapters/vault/auth/oidc';
-import type { AuthContext, LoginResult } from '../../../src/adapters/vault/auth/methods';
+import type { AuthContext, LoginResult } from '../../../src/adapters/vault/auth/types';
 import type { VaultBody, VaultHttp } from '../../../src/adapters/vault/vault-http';
 import { GetKeyError } from '../../../src/domain/errors';
 

@@ -1,7 +1,7 @@
 // `approle`: POST auth/<mount=approle>/login {role_id, secret_id} (Vault's HTTP API documentation).
 import type { AuthConfig } from '../../../domain/config';
 import { login } from './login';
-import type { AuthContext, AuthStrategy } from './methods';
+import type { AuthContext, AuthStrategy } from './types';
 import { requireSecret } from './secret-input';
 
 type AppRoleConfig = Extract<AuthConfig, { method: 'approle' }>;

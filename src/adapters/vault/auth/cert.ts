@@ -3,7 +3,7 @@
 import type { AuthConfig } from '../../../domain/config';
 import { configError } from '../../../domain/errors';
 import { login } from './login';
-import type { AuthContext, AuthStrategy } from './methods';
+import type { AuthContext, AuthStrategy } from './types';
 
 type CertConfig = Extract<AuthConfig, { method: 'cert' }>;
 

@@ -2,7 +2,7 @@
 // (Vault's HTTP API documentation). `role` may be left out when the mount has a default role.
 import type { AuthConfig } from '../../../domain/config';
 import { login } from './login';
-import type { AuthContext, AuthStrategy } from './methods';
+import type { AuthContext, AuthStrategy } from './types';
 import { requireSecret } from './secret-input';
 
 type JwtConfig = Extract<AuthConfig, { method: 'jwt' }>;

@@ -5,7 +5,7 @@ import type { AuthConfig } from '../../../domain/config';
 import { configError, errorCode } from '../../../domain/errors';
 import { readSecretFile } from '../../store/secure-fs';
 import { login } from './login';
-import type { AuthStrategy } from './methods';
+import type { AuthStrategy } from './types';
 
 type KubernetesConfig = Extract<AuthConfig, { method: 'kubernetes' }>;
 

@@ -14,7 +14,7 @@ import { encodePath } from '../vault-http';
 import type { VaultHttp } from '../vault-http';
 import { asLoginFailure, loginResult } from './login';
 import type { LoginResult } from './login';
-import type { AuthContext, AuthStrategy } from './methods';
+import type { AuthContext, AuthStrategy } from './types';
 import { listenForCallback } from './oidc-callback';
 import { pages } from './oidc-pages';
 

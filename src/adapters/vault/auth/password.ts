@@ -3,7 +3,7 @@
 // get-key never prompts.
 import type { AuthConfig } from '../../../domain/config';
 import { login } from './login';
-import type { AuthContext, AuthStrategy } from './methods';
+import type { AuthContext, AuthStrategy } from './types';
 import { requireSecret } from './secret-input';
 
 type PasswordConfig = Extract<AuthConfig, { method: 'userpass' | 'ldap' }>;

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { authError } from '../../../domain/errors';
 import { readSecretFile } from '../../store/secure-fs';
-import type { AuthContext, AuthStrategy } from './methods';
+import type { AuthContext, AuthStrategy } from './types';
 import { secretInput } from './secret-input';
 
 export function tokenStrategy(auth: Record<string, unknown>, ctx: AuthContext): AuthStrategy {
