@@ -1,14 +1,15 @@
 // Undo records of `setup`: one private JSON file per settings file written, in get-key's state
 // directory (the audit log's directory: `$XDG_STATE_HOME/get-key` on Linux), not in the cache
 // directory, which `clear` empties and users delete freely.
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UndoRecord, UndoStore } from '../../app/settings-ports';
-import { sha256Hex } from '../../domain/sha256';
 import { readPrivateFile, writePrivateFileAtomic } from '../store/secure-fs';
 
 export function createUndoStore(dir: string): UndoStore {
-  const fileFor = (target: string) => join(dir, `setup-undo-${sha256Hex(target).slice(0, 16)}.json`);
+  const fileFor = (target: string) =>
+    join(dir, `setup-undo-${createHash('sha256').update(target, 'utf8').digest('hex').slice(0, 16)}.json`);
   return {
     fileFor,
     read(target) {
