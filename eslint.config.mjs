@@ -86,7 +86,7 @@ export default tseslint.config(
                 'proper-lockfile',
                 'commander',
               ],
-              message: 'app/ reaches the outside world only through ports.ts.',
+              message: 'app/ reaches the outside world only through the interfaces in app/ports/.',
             },
           ],
         },

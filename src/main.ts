@@ -7,7 +7,7 @@ import { osUserName } from './adapters/process/os-user';
 import { createAuditLog } from './adapters/store/audit-log';
 import { createCacheStore } from './adapters/store/cache-store';
 import { createLoginStore } from './adapters/store/login-store';
-import { appPaths } from './adapters/store/paths';
+import { appPaths } from './domain/app-paths';
 import { createServedMarks } from './adapters/store/served-marks';
 import type { CliContext } from './cli/context';
 import { fastArgs } from './cli/fast-args';

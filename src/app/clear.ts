@@ -1,5 +1,5 @@
 // `clear`: delete cached credentials (and cached Vault login tokens), saying what went.
-import type { CacheStore, LoginStore, ServedMarks } from './ports';
+import type { CacheStore, LoginStore, ServedMarks } from './ports/store';
 
 export interface Cleared {
   entries: Array<{ key: string; profile: string; fingerprint: string | null }>;

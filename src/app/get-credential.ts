@@ -12,18 +12,10 @@ import type { CacheEntry, StoredCredential } from '../domain/cache-entry';
 import { ENTRY_FORMAT } from '../domain/cache-entry';
 import { isoTime } from '../domain/iso-time';
 import { stripControl } from '../domain/redact';
-import type {
-  AuditLog,
-  CacheStore,
-  Clock,
-  EntryLock,
-  FetchedCredential,
-  LoginInteraction,
-  LockOptions,
-  OpenSource,
-  RevocationLedger,
-  ServedMarks,
-} from './ports';
+import type { AuditLog, CacheStore, EntryLock, LockOptions, RevocationLedger, ServedMarks } from './ports/store';
+import type { Clock } from './ports/clock';
+import type { FetchedCredential } from '../domain/credential-value';
+import type { LoginInteraction, OpenSource } from './ports/source';
 import { hasDueWork } from '../domain/revocation';
 import { recordReplacement } from './revocations';
 

@@ -11,7 +11,9 @@ import type { CachePolicy } from '../domain/freshness';
 import type { ResolvedProfile } from '../domain/profile';
 import type { Revocation, RevocationRecord } from '../domain/revocation';
 import { isDue, isGarbage } from '../domain/revocation';
-import type { AuditLog, Clock, OpenSource, RevocationLedger } from './ports';
+import type { AuditLog, RevocationLedger } from './ports/store';
+import type { Clock } from './ports/clock';
+import type { OpenSource } from './ports/source';
 
 export interface Replacement {
   entryKey: string;

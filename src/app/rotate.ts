@@ -8,7 +8,9 @@ import { asGetKeyError } from '../domain/errors';
 import type { ErrorKind } from '../domain/errors';
 import type { GetCredentialDeps, GetCredentialInput } from './get-credential';
 import { getCredential } from './get-credential';
-import type { GatewayProbe, RevocationLedger, RevocationRecord } from './ports';
+import type { GatewayProbe } from './ports/gateway';
+import type { RevocationLedger } from './ports/store';
+import type { RevocationRecord } from '../domain/revocation';
 import type { RevokeInput, RevokeResult } from './revocations';
 
 export interface RotateInput extends Omit<GetCredentialInput, 'refresh' | 'callerId'> {

@@ -1,7 +1,7 @@
 // Pure helpers over settings values shared by setup, uninstall and doctor: reading a path, JSON
 // equality, and telling a secret from a value that may be kept and shown.
 import { fingerprint } from '../domain/fingerprint';
-import type { SettingsPath } from './settings-ports';
+import type { SettingsPath } from './ports/settings';
 
 export function valueAt(data: unknown, path: SettingsPath): unknown {
   let v: unknown = data;

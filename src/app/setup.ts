@@ -3,7 +3,8 @@
 // variables that would bypass the helper, keeps every other key and byte, and leaves an undo
 // record holding the previous values (secrets only as fingerprints).
 import { configError } from '../domain/errors';
-import type { After, Before, SettingsDoc, SettingsFile, SettingsPath, UndoChange, UndoRecord, UndoStore } from './settings-ports';
+import type { After, Before, UndoChange, UndoRecord } from '../domain/undo-record';
+import type { SettingsDoc, SettingsFile, SettingsPath, UndoStore } from './ports/settings';
 import { fingerprintOf, isSecretSetting, sameJson, valueAt } from './settings-values';
 
 export interface SetupInput {

@@ -4,7 +4,7 @@ import type { CacheEntry } from '../domain/cache-entry';
 import type { CachePolicy } from '../domain/freshness';
 import { isFresh, isShortLived, refreshAt } from '../domain/freshness';
 import { stripControl } from '../domain/redact';
-import type { AuditLog, CacheStore, RevocationLedger } from './ports';
+import type { AuditLog, CacheStore, RevocationLedger } from './ports/store';
 import type { PendingRevocation } from '../domain/revocation';
 import { pendingRevocations } from '../domain/revocation';
 

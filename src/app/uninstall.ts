@@ -1,6 +1,6 @@
 // `uninstall`: undo what `setup` changed in the Claude Code settings, value by value, except what
 // the user changed since. A file setup did not otherwise touch comes back byte for byte.
-import type { SettingsFile, UndoStore } from './settings-ports';
+import type { SettingsFile, UndoStore } from './ports/settings';
 import { sameJson, showPath, valueAt } from './settings-values';
 
 export interface UninstallDeps {

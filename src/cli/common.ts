@@ -4,7 +4,7 @@ import { MAX_DURATION_TEXT, parseDuration } from '../domain/duration';
 import { configError, usageError } from '../domain/errors';
 import type { ProfileChoice, ResolvedProfile } from '../domain/profile';
 import { resolveProfile } from '../domain/profile';
-import type { AppPaths } from '../adapters/store/paths';
+import type { AppPaths } from '../domain/app-paths';
 import type { CliContext } from './context';
 
 export interface GlobalOptions {

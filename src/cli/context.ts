@@ -1,12 +1,15 @@
 // What every command gets from main.ts: the process facts and the adapter factory.
 import type { GetCredentialDeps } from '../app/get-credential';
-import type { Clock, GatewayProbe, LoginInteraction, LoginStore } from '../app/ports';
+import type { Clock } from '../app/ports/clock';
+import type { GatewayProbe } from '../app/ports/gateway';
+import type { LoginInteraction } from '../app/ports/source';
+import type { LoginStore } from '../app/ports/store';
 import type { RevokeInput, RevokeResult } from '../app/revocations';
-import type { ClaudeAdapters } from '../adapters/claude';
-import type { AppPaths } from '../adapters/store/paths';
+import type { ClaudeAdapters } from '../app/ports/settings';
+import type { AppPaths } from '../domain/app-paths';
 import type { Config } from '../domain/config';
 import type { Env, ResolvedProfile } from '../domain/profile';
-import type { TokenOwner } from '../adapters/vault/token-owner';
+import type { TokenOwner } from '../domain/token-owner';
 
 /** The real adapters: what the default command's use case needs, and what the others add. */
 export interface Adapters extends Pick<GetCredentialDeps, 'cache' | 'marks' | 'audit' | 'lock' | 'openSource' | 'ledger'> {

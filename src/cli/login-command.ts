@@ -2,7 +2,7 @@
 // oidc the browser, bounded by --timeout (default 5m). The token is cached like every login token.
 import { formatDuration } from '../domain/duration';
 import { usageError } from '../domain/errors';
-import { ownerText } from '../adapters/vault/token-owner';
+import { ownerText } from '../domain/token-owner';
 import type { CliContext } from './context';
 import type { GlobalOptions } from './common';
 import { LOGIN_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';

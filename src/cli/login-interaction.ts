@@ -1,7 +1,7 @@
 // How a Vault login that needs a person (oidc) may go in this command: `get-key login` waits
 // for the browser and prints the URL; every other command only opens a browser in a desktop
 // session and otherwise fails at once (docs/sources-and-auth.md).
-import type { LoginInteraction } from '../app/ports';
+import type { LoginInteraction } from '../app/ports/source';
 import { canOpenBrowser } from '../domain/browser';
 import type { CliContext } from './context';
 import type { Output } from './output';

@@ -2,6 +2,18 @@
 // "Credentials"): Claude Code sends it as an HTTP header value, so only printable ASCII passes,
 // and a freshly fetched credential that has expired already is no credential at all.
 import { notFoundError, upstreamError } from './errors';
+import type { Revocation } from './revocation';
+
+/** What a source returns from a fetch, before it is checked, fingerprinted and cached. */
+export interface FetchedCredential {
+  value: string;
+  /** Epoch ms, or null when the source gives no expiry (re-read every TTL). */
+  expiresAt: number | null;
+  /** Metadata safe to show: never a secret. */
+  meta?: Record<string, unknown>;
+  /** How to revoke this credential later (minted and leased sources); kept only in the ledger. */
+  revocation?: Revocation;
+}
 
 /** Why `value` cannot be an HTTP header value, or undefined when it can. Never quotes the value. */
 export function unsendable(value: string): string | undefined {

@@ -2,7 +2,7 @@
 // and never closed (as Claude Code runs it), bounded by a timeout that ends its whole group.
 import { describe, expect, it } from 'vitest';
 import { createDoctorProbes } from '../../src/adapters/claude/doctor-probes';
-import type { LoginStore } from '../../src/app/ports';
+import type { LoginStore } from '../../src/app/ports/store';
 
 const logins: LoginStore = { read: () => undefined, write: () => undefined, remove: () => false, removeAll: () => 0 };
 const probes = createDoctorProbes({

@@ -1,7 +1,8 @@
 // setup and uninstall as use cases, over an in-memory settings file and undo store.
 import { describe, expect, it } from 'vitest';
 import { settingsDoc } from '../../src/adapters/claude/settings-file';
-import type { SettingsFile, UndoRecord, UndoStore } from '../../src/app/settings-ports';
+import type { SettingsFile, UndoStore } from '../../src/app/ports/settings';
+import type { UndoRecord } from '../../src/domain/undo-record';
 import { setup } from '../../src/app/setup';
 import type { SetupInput } from '../../src/app/setup';
 import { uninstall } from '../../src/app/uninstall';

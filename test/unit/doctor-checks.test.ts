@@ -19,7 +19,7 @@ import {
   isCompromisedLitellm,
 } from '../../src/app/doctor/gateway-checks';
 import { judgeHelperRun } from '../../src/app/doctor/helper-run-check';
-import type { HttpAnswer, ProcessResult, SettingsSource } from '../../src/app/doctor/ports';
+import type { HttpAnswer, ProcessResult, SettingsSource } from '../../src/app/ports/doctor';
 import { judgeCredential } from '../../src/app/doctor/source-check';
 import { checkPermissions } from '../../src/app/doctor/vault-checks';
 import type { ResolvedProfile } from '../../src/domain/profile';

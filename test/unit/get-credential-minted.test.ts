@@ -3,15 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { getCredential } from '../../src/app/get-credential';
 import type { GetCredentialDeps } from '../../src/app/get-credential';
-import type {
-  AuditEvent,
-  CacheStore,
-  CredentialSource,
-  RevocationLedger,
-  RevocationRecord,
-  ServedMark,
-  Verdict,
-} from '../../src/app/ports';
+import type { AuditEvent } from '../../src/domain/audit-event';
+import type { CacheStore, RevocationLedger } from '../../src/app/ports/store';
+import type { CredentialSource, Verdict } from '../../src/app/ports/source';
+import type { RevocationRecord } from '../../src/domain/revocation';
+import type { ServedMark } from '../../src/domain/served-mark';
 import type { CacheEntry } from '../../src/domain/cache-entry';
 import type { ResolvedProfile } from '../../src/domain/profile';
 

@@ -5,7 +5,8 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { inspectCredential, jwtView } from '../../src/app/inspect';
 import type { InspectDeps, JwtDecoder } from '../../src/app/inspect';
-import type { AuditEvent, CacheStore, EntryRead } from '../../src/app/ports';
+import type { AuditEvent } from '../../src/domain/audit-event';
+import type { CacheStore, EntryRead } from '../../src/app/ports/store';
 import type { CacheEntry } from '../../src/domain/cache-entry';
 import type { ResolvedProfile } from '../../src/domain/profile';
 

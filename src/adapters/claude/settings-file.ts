@@ -3,7 +3,7 @@
 // through json-edit.ts so every byte setup does not change stays as it was.
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { SettingsDoc, SettingsFile, SettingsPath } from '../../app/settings-ports';
+import type { SettingsDoc, SettingsFile, SettingsPath } from '../../app/ports/settings';
 import { configError, errorCode } from '../../domain/errors';
 import { pathsOf } from '../../domain/platform';
 import type { Env } from '../../domain/profile';

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UndoRecord, UndoStore } from '../../app/settings-ports';
+import type { UndoRecord } from '../../domain/undo-record';
+import type { UndoStore } from '../../app/ports/settings';
 import { readPrivateFile, writePrivateFileAtomic } from '../store/secure-fs';
 
 export function createUndoStore(dir: string): UndoStore {

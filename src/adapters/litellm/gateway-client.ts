@@ -7,7 +7,7 @@ import { cleanError } from '../../domain/redact';
 import { isRedirect, redirectedMethod, refusedRedirect, UPSTREAM_BODY_LIMIT, UPSTREAM_BODY_LIMIT_TEXT } from '../../domain/upstream-policy';
 import { gatewayError, redact } from './gateway-errors';
 import type { GatewayFailure } from './gateway-errors';
-import type { GatewayProbe } from '../../app/ports';
+import type { GatewayProbe } from '../../app/ports/gateway';
 import { timerDelay } from '../../domain/duration';
 
 export interface GatewayOptions {

@@ -1,10 +1,10 @@
 // Source type → factory. Imported lazily by main.ts: a cache hit never loads this file, node-vault
 // or jose.
-import type { OpenSource } from '../../app/ports';
+import type { OpenSource } from '../../app/ports/source';
 import { configError } from '../../domain/errors';
 import { loginKey } from '../../domain/cache-key';
 import type { Env } from '../../domain/profile';
-import type { LoginStore } from '../../app/ports';
+import type { LoginStore } from '../../app/ports/store';
 import { openVaultSession } from '../vault/vault-session';
 import { createLitellmKeySource } from './litellm-key';
 import { createIdentityTokenSource } from './vault-identity-token';

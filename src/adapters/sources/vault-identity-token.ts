@@ -1,7 +1,8 @@
 // Source `vault-identity-token`: an OIDC identity token Vault signs for the token's entity
 // (`GET <mount>/oidc/token/<role>`, Vault's HTTP API documentation). Its expiry is the JWT's `exp`, read with
 // jose's decodeJwt (no signature check, no network: Vault just made it).
-import type { CredentialSource, FetchedCredential } from '../../app/ports';
+import type { CredentialSource } from '../../app/ports/source';
+import type { FetchedCredential } from '../../domain/credential-value';
 import type { SourceConfig } from '../../domain/config';
 import { authError, GetKeyError, upstreamError } from '../../domain/errors';
 import { encodePath, encodeSegment } from '../vault/vault-http';

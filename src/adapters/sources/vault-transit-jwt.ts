@@ -3,7 +3,8 @@
 // type and latest version come from `<mount>/keys/<key>`, and `kid` is `<key>:v<version>` so a
 // verifier can fetch the matching public key from the same endpoint (transit has no JWKS).
 import { randomUUID } from 'node:crypto';
-import type { CredentialSource, FetchedCredential } from '../../app/ports';
+import type { CredentialSource } from '../../app/ports/source';
+import type { FetchedCredential } from '../../domain/credential-value';
 import type { SourceConfig } from '../../domain/config';
 import { configError, upstreamError } from '../../domain/errors';
 import type { ResolvedProfile, Env } from '../../domain/profile';

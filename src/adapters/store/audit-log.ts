@@ -1,7 +1,7 @@
 // The audit log: JSON lines in a private file, one event per fetch, serve, failure, …, kept under a
 // size bound by rotating to `audit.jsonl.1`. Writing it never fails a command.
 import { errorCode } from '../../domain/errors';
-import type { AuditLog } from '../../app/ports';
+import type { AuditLog } from '../../app/ports/store';
 import { closeSync, constants, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isoTime } from '../../domain/iso-time';

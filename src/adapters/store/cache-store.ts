@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCacheEntry } from '../../domain/cache-entry';
-import type { CacheStore } from '../../app/ports';
+import type { CacheStore } from '../../app/ports/store';
 import { checkPrivateDir, ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from './secure-fs';
 
 export function createCacheStore(dir: string): CacheStore {

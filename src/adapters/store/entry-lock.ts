@@ -1,6 +1,6 @@
 // The single-flight lock of a cache entry: a separate `<entry>.lock` (proper-lockfile, stale after
 // 10 s), a bounded wait, release in a finally. A compromised lock is logged, never a crash.
-import type { EntryLock, LockOptions } from '../../app/ports';
+import type { EntryLock, LockOptions } from '../../app/ports/store';
 import { configError, lockTimeoutError } from '../../domain/errors';
 
 export const LOCK_STALE_MS = 10_000;

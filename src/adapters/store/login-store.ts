@@ -1,5 +1,6 @@
 // Cached Vault login tokens: private files beside the cache entries (`<key>.login`).
-import type { LoginRecord, LoginStore } from '../../app/ports';
+import type { LoginRecord } from '../../domain/login-record';
+import type { LoginStore } from '../../app/ports/store';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPrivateFile, writePrivateFileAtomic } from './secure-fs';

@@ -5,7 +5,8 @@
 // is taken without waiting.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EntryLock, RevocationLedger, RevocationRecord } from '../../app/ports';
+import type { EntryLock, RevocationLedger } from '../../app/ports/store';
+import type { RevocationRecord } from '../../domain/revocation';
 import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from './secure-fs';
 
 export const LEDGER_STALE_MS = 30_000;

@@ -1,7 +1,8 @@
 // Which caller (a Claude Code process) was last served which version of an entry, and when: the
 // evidence for rejection recovery (README "How caching and locking work"). One small private file per entry and caller,
 // so concurrent callers never overwrite each other's marks.
-import type { ServedMark, ServedMarks } from '../../app/ports';
+import type { ServedMark } from '../../domain/served-mark';
+import type { ServedMarks } from '../../app/ports/store';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPrivateFile, writePrivateFileAtomic } from './secure-fs';

@@ -1,16 +1,8 @@
 // Who a Vault token belongs to: its entity id (lookup-self) and, when the token may read it, the
 // entity's name (identity/entity/id/<id>); the display name Vault gave the login otherwise.
 import { encodePath } from './vault-http';
+import type { TokenOwner } from '../../domain/token-owner';
 import type { VaultSession } from './vault-session';
-
-export interface TokenOwner {
-  entityId?: string;
-  entityName?: string;
-  displayName?: string;
-  ttlSeconds: number;
-  renewable: boolean;
-  policies: string[];
-}
 
 export async function tokenOwner(vault: VaultSession, self?: Record<string, unknown>): Promise<TokenOwner> {
   const data = self ?? (await vault.lookupSelf());
@@ -34,10 +26,3 @@ export async function tokenOwner(vault: VaultSession, self?: Record<string, unkn
     policies: Array.isArray(data.policies) ? data.policies.map(String) : [],
   };
 }
-
-export const ownerText = (o: TokenOwner) =>
-  o.entityName
-    ? `entity ${o.entityName}`
-    : o.entityId
-      ? `entity ${o.entityId}${o.displayName ? ` (${o.displayName})` : ''}`
-      : (o.displayName ?? 'no entity');

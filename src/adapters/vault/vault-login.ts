@@ -1,10 +1,11 @@
 // `get-key login`: a fresh Vault login for the profile (the browser for oidc), cached like every
 // login token, and who the new token belongs to.
-import type { LoginInteraction, LoginStore } from '../../app/ports';
+import type { LoginInteraction } from '../../app/ports/source';
+import type { LoginStore } from '../../app/ports/store';
 import { loginKey } from '../../domain/cache-key';
 import type { Env, ResolvedProfile } from '../../domain/profile';
 import { osUserName } from '../process/os-user';
-import type { TokenOwner } from './token-owner';
+import type { TokenOwner } from '../../domain/token-owner';
 import { tokenOwner } from './token-owner';
 import { openVaultSession } from './vault-session';
 

@@ -2,7 +2,9 @@
 // login token (renewing it past half its TTL), and replaces it with a fresh login once when Vault
 // says it is no longer valid, without failing the user's command.
 import type { ResolvedProfile } from '../../domain/profile';
-import type { LoginInteraction, LoginRecord, LoginStore } from '../../app/ports';
+import type { LoginInteraction } from '../../app/ports/source';
+import type { LoginRecord } from '../../domain/login-record';
+import type { LoginStore } from '../../app/ports/store';
 import type { AuthContext, AuthStrategy, LoginResult } from './auth/types';
 import { authStrategy } from './auth/methods';
 import { configError } from '../../domain/errors';

@@ -7,8 +7,9 @@ import { pathsOf } from '../../domain/platform';
 import { looksSecret } from '../settings-values';
 import { claudeEnv, describe, effective, whereSet } from './claude-settings';
 import { readHelper } from './helper-command';
-import type { CheckResult, DoctorProbes, SettingsSource } from './ports';
-import { fail, ok, warn } from './ports';
+import type { CheckResult } from './check';
+import type { DoctorProbes, SettingsSource } from '../ports/doctor';
+import { fail, ok, warn } from './check';
 
 export interface ClaudeCheckInput {
   sources: SettingsSource[];

@@ -2,7 +2,7 @@
 // file that has it (managed, local, project, user), and the settings' `env` overlays the process
 // environment, which the helper inherits.
 import type { Env } from '../../domain/profile';
-import type { SettingsSource } from './ports';
+import type { SettingsSource } from '../ports/doctor';
 
 const HOME_SHORT = (file: string, home: string) => (home && file.startsWith(`${home}/`) ? `~${file.slice(home.length)}` : file);
 

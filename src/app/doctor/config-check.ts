@@ -2,8 +2,8 @@
 import { asGetKeyError } from '../../domain/errors';
 import type { ProfileChoice } from '../../domain/profile';
 import { compactTime, expandDeep } from '../../domain/template';
-import type { CheckResult, DoctorDeps, LoadedProfile } from './ports';
-import { fail, ok } from './ports';
+import type { CheckResult, DoctorDeps, LoadedProfile } from './check';
+import { fail, ok } from './check';
 
 export function checkConfig(
   deps: Pick<DoctorDeps, 'loadProfile' | 'env' | 'now'>,

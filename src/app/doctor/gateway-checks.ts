@@ -6,8 +6,9 @@
 // Claude Code runs the helper again (rejection recovery); LiteLLM without a database answers 400.
 // A local Python with a compromised release installed is as bad: every secret on the machine was exposed.
 import { fingerprint } from '../../domain/fingerprint';
-import type { CheckResult, DoctorProbes } from './ports';
-import { fail, ok, warn } from './ports';
+import type { CheckResult } from './check';
+import type { DoctorProbes } from '../ports/doctor';
+import { fail, ok, warn } from './check';
 
 export const isCompromisedLitellm = (version: string): boolean => /^v?1\.82\.[78](?![0-9])/.test(version.trim());
 const COMPROMISED =

@@ -3,8 +3,9 @@
 // Claude Code trims stdout and needs exactly one line.
 import { fingerprint } from '../../domain/fingerprint';
 import type { Env } from '../../domain/profile';
-import type { CheckResult, DoctorProbes, ProcessResult } from './ports';
-import { fail, ok, warn } from './ports';
+import type { CheckResult } from './check';
+import type { DoctorProbes, ProcessResult } from '../ports/doctor';
+import { fail, ok, warn } from './check';
 
 export const HELPER_WAIT_MS = 20_000;
 

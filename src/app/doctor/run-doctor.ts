@@ -1,7 +1,7 @@
 // `doctor`: every check of README "Troubleshooting" in order, each ok/warn/fail with one line of detail. A
 // check that needs what an earlier one could not provide says so instead of failing again.
 import type { ProfileChoice } from '../../domain/profile';
-import type { FetchedCredential } from '../ports';
+import type { FetchedCredential } from '../../domain/credential-value';
 import {
   checkApiKey,
   checkAuthToken,
@@ -19,8 +19,9 @@ import { checkConfig } from './config-check';
 import { checkGatewayCredential, checkGatewayRejection, checkGatewayVersion, checkLocalLitellm } from './gateway-checks';
 import { readHelper } from './helper-command';
 import { checkHelperRun } from './helper-run-check';
-import type { CheckResult, DoctorDeps, VaultProbe } from './ports';
-import { fail, warn } from './ports';
+import type { CheckResult, DoctorDeps } from './check';
+import type { VaultProbe } from '../ports/doctor';
+import { fail, warn } from './check';
 import { checkSource, revokeChecked } from './source-check';
 import { checkCache, checkLogDir } from './storage-check';
 import { checkPermissions, checkVaultAuth, checkVaultHealth } from './vault-checks';

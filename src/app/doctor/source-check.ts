@@ -5,9 +5,10 @@ import { formatDuration } from '../../domain/duration';
 import { asGetKeyError } from '../../domain/errors';
 import { fingerprint } from '../../domain/fingerprint';
 import type { ResolvedProfile } from '../../domain/profile';
-import type { FetchedCredential, RevocationHandle } from '../ports';
-import type { CheckResult } from './ports';
-import { fail, ok, warn } from './ports';
+import type { FetchedCredential } from '../../domain/credential-value';
+import type { RevocationHandle } from '../../domain/revocation';
+import type { CheckResult } from './check';
+import { fail, ok, warn } from './check';
 
 export function judgeCredential(c: FetchedCredential, profile: ResolvedProfile, now: number): CheckResult {
   const fp = fingerprint(c.value);

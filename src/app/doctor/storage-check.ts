@@ -3,8 +3,8 @@
 import { asGetKeyError } from '../../domain/errors';
 import { octal } from '../../domain/file-mode';
 import { isInside } from '../../domain/platform';
-import type { CheckResult, DoctorDeps, LoadedProfile } from './ports';
-import { fail, ok, warn } from './ports';
+import type { CheckResult, DoctorDeps, LoadedProfile } from './check';
+import { fail, ok, warn } from './check';
 
 /** What "private" means on Windows, where files have no owner and mode bits: doctor says so. */
 export const WINDOWS_FILE_CHECKS =

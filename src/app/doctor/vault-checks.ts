@@ -3,8 +3,9 @@
 import { asGetKeyError } from '../../domain/errors';
 import { formatDuration } from '../../domain/duration';
 import type { ResolvedProfile } from '../../domain/profile';
-import type { CheckResult, DoctorDeps, VaultProbe } from './ports';
-import { fail, ok, warn } from './ports';
+import type { CheckResult, DoctorDeps } from './check';
+import type { VaultProbe } from '../ports/doctor';
+import { fail, ok, warn } from './check';
 
 const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 

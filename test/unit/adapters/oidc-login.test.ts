@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoginInteraction } from '../../../src/app/ports';
+import type { LoginInteraction } from '../../../src/app/ports/source';
 import { oidcStrategy } from '../../../src/adapters/vault/auth/oidc';
 import type { AuthContext, LoginResult } from '../../../src/adapters/vault/auth/types';
 import type { VaultBody, VaultHttp } from '../../../src/adapters/vault/vault-http';

@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { getCredential } from '../../../src/app/get-credential';
 import type { GetCredentialDeps } from '../../../src/app/get-credential';
-import type { CacheStore, CredentialSource, FetchedCredential, ServedMark } from '../../../src/app/ports';
+import type { CacheStore } from '../../../src/app/ports/store';
+import type { CredentialSource } from '../../../src/app/ports/source';
+import type { FetchedCredential } from '../../../src/domain/credential-value';
+import type { ServedMark } from '../../../src/domain/served-mark';
 import type { CacheEntry } from '../../../src/domain/cache-entry';
 import { upstreamError, authError } from '../../../src/domain/errors';
 import type { ResolvedProfile } from '../../../src/domain/profile';

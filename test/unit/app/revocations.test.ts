@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { isDue, pendingRevocations } from '../../../src/domain/revocation';
 import { recordReplacement, revokeDue } from '../../../src/app/revocations';
 import type { Replacement } from '../../../src/app/revocations';
-import type { AuditEvent, CredentialSource, RevocationHandle, RevocationLedger, RevocationRecord } from '../../../src/app/ports';
+import type { AuditEvent } from '../../../src/domain/audit-event';
+import type { CredentialSource } from '../../../src/app/ports/source';
+import type { RevocationHandle, RevocationRecord } from '../../../src/domain/revocation';
+import type { RevocationLedger } from '../../../src/app/ports/store';
 import type { StoredCredential } from '../../../src/domain/cache-entry';
 import type { ResolvedProfile } from '../../../src/domain/profile';
 

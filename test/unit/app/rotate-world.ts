@@ -5,16 +5,12 @@
 import type { RotateReport } from '../../../src/app/rotate';
 import { rotate } from '../../../src/app/rotate';
 import { getCredential } from '../../../src/app/get-credential';
-import type {
-  AuditEvent,
-  CacheStore,
-  CredentialSource,
-  FetchedCredential,
-  GatewayProbe,
-  RevocationHandle,
-  RevocationLedger,
-  RevocationRecord,
-} from '../../../src/app/ports';
+import type { AuditEvent } from '../../../src/domain/audit-event';
+import type { CacheStore, RevocationLedger } from '../../../src/app/ports/store';
+import type { CredentialSource } from '../../../src/app/ports/source';
+import type { FetchedCredential } from '../../../src/domain/credential-value';
+import type { GatewayProbe } from '../../../src/app/ports/gateway';
+import type { RevocationHandle, RevocationRecord } from '../../../src/domain/revocation';
 import { revokeDue } from '../../../src/app/revocations';
 import type { CacheEntry, StoredCredential } from '../../../src/domain/cache-entry';
 import { fingerprint } from '../../../src/domain/fingerprint';

@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import envPaths from 'env-paths';
 import { describe, expect, it } from 'vitest';
-import { appPaths } from '../../../src/adapters/store/paths';
+import { appPaths } from '../../../src/domain/app-paths';
 import { appDirs, isInside } from '../../../src/domain/platform';
 
 describe('per-user locations', () => {

@@ -1,6 +1,6 @@
 // What every auth method shares: the context it is built from and the strategy it hands the
 // session. Apart from methods.ts (which picks the method) so that no method file imports its chooser.
-import type { LoginInteraction } from '../../../app/ports';
+import type { LoginInteraction } from '../../../app/ports/source';
 import type { Env, VaultTarget } from '../../../domain/profile';
 import type { VaultHttp } from '../vault-http';
 import type { LoginResult } from './login';

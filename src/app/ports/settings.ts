@@ -1,5 +1,9 @@
-// What setup and uninstall need from the outside world: the Claude Code settings file (edited
-// without touching any byte they do not change) and the undo record that setup leaves behind.
+// What setup, uninstall and doctor need of Claude Code (adapters/claude/): its settings files
+// (edited without touching any byte they do not change), the undo record that setup leaves
+// behind, and doctor's probes.
+import type { UndoRecord } from '../../domain/undo-record';
+import type { DoctorProbes } from './doctor';
+
 export type SettingsPath = readonly string[];
 
 /** A parsed settings file whose edits keep every other byte of the text. */
@@ -30,33 +34,18 @@ export interface SettingsFile {
   delete(): void;
 }
 
-/** A previous value as the undo record keeps it: never a secret, only its fingerprint. */
-export type Before = { state: 'absent' } | { state: 'value'; raw: string } | { state: 'secret'; fingerprint: string };
-export type After = { state: 'absent' } | { state: 'value'; value: unknown };
-
-export interface UndoChange {
-  path: string[];
-  before: Before;
-  after: After;
-}
-
-export interface UndoRecord {
-  format: 'get-key/setup-undo@1';
-  /** The settings file setup was given, and the file it wrote. */
-  settingsFile: string;
-  target: string;
-  at: string;
-  createdFile: boolean;
-  createdEnv: boolean;
-  /** White space inside objects that were empty before setup, by path joined with '.' ('' = top level). */
-  emptyInner: Record<string, string>;
-  changes: UndoChange[];
-}
-
 export interface UndoStore {
   /** Where the record of `target` lives. */
   fileFor(target: string): string;
   read(target: string): UndoRecord | undefined;
   write(target: string, record: UndoRecord): void;
   remove(target: string): void;
+}
+
+/** Built with the cli part (dist/cli.cjs): only setup, uninstall and doctor load it. */
+export interface ClaudeAdapters {
+  userSettingsPath: string;
+  settingsFile(path: string): SettingsFile;
+  undo: UndoStore;
+  probes: DoctorProbes;
 }

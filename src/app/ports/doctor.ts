@@ -1,19 +1,8 @@
 // What doctor's checks need from the outside world. Each check is a small function over these
 // (tests give fakes); adapters/claude/doctor-probes.ts implements them.
-import type { CacheStore, FetchedCredential, RevocationHandle } from '../ports';
-import type { Env, ProfileChoice, ResolvedProfile } from '../../domain/profile';
-
-export type CheckStatus = 'ok' | 'warn' | 'fail';
-
-export interface CheckResult {
-  id: string;
-  status: CheckStatus;
-  detail: string;
-}
-
-export const ok = (id: string, detail: string): CheckResult => ({ id, status: 'ok', detail });
-export const warn = (id: string, detail: string): CheckResult => ({ id, status: 'warn', detail });
-export const fail = (id: string, detail: string): CheckResult => ({ id, status: 'fail', detail });
+import type { FetchedCredential } from '../../domain/credential-value';
+import type { Env, ResolvedProfile } from '../../domain/profile';
+import type { RevocationHandle } from '../../domain/revocation';
 
 export interface FileFacts {
   exists: boolean;
@@ -90,26 +79,4 @@ export interface DoctorProbes {
   runHelper(line: string, options: { env: Env; cwd: string; timeoutMs: number }): Promise<ProcessResult>;
   /** Whether two paths name the same file (after following links). */
   sameFile(a: string, b: string): boolean;
-}
-
-export interface LoadedProfile {
-  profile: ResolvedProfile;
-  configFile: string;
-  entryKey: string;
-}
-
-export interface DoctorDeps {
-  probes: DoctorProbes;
-  cache: CacheStore;
-  env: Env;
-  cwd: string;
-  /** This get-key's own path (what setup writes into apiKeyHelper). */
-  selfPath: string;
-  home: string;
-  /** The platform: how the apiKeyHelper line is read (cmd on Windows) and what file checks mean. */
-  os?: NodeJS.Platform;
-  logDir: string;
-  now(): number;
-  /** Config file + profile resolution; throws the CLI's configuration errors. */
-  loadProfile(choice: ProfileChoice, configOverride?: string): LoadedProfile;
 }

@@ -1,7 +1,7 @@
 // Where get-key keeps its files: env-paths' per-user locations for "get-key" on the platform (XDG
 // on Linux, ~/Library on macOS, %APPDATA%/%LOCALAPPDATA% on Windows), with $GET_KEY_CONFIG and
 // $GET_KEY_CACHE_DIR as overrides.
-import { appDirs, pathsOf, type Platform } from '../../domain/platform';
+import { appDirs, pathsOf, type Platform } from './platform';
 
 export interface AppPaths {
   configFile: string;
