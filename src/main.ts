@@ -1,5 +1,8 @@
-// Composition root: the only place that reads process.argv/env/platform/home, builds the real
-// adapters, runs the CLI and sets the exit code.
+// Composition root and the only wiring (docs/architecture.md): reads the process (argv,
+// environment, platform, home), picks the adapter behind every port, runs the command. Adapters
+// come in the order a request needs them, each under the part of the build that carries it
+// (scripts/build.mjs): a cache hit builds only what dist/get-key.cjs holds. Each command then
+// calls its one use case with them (src/cli/*-command.ts).
 import { resolve } from 'node:path';
 import { loadConfig } from './adapters/config/config-file';
 import { findCaller } from './adapters/process/caller';
@@ -7,13 +10,14 @@ import { osUserName } from './adapters/process/os-user';
 import { createAuditLog } from './adapters/store/audit-log';
 import { createCacheStore } from './adapters/store/cache-store';
 import { createLoginStore } from './adapters/store/login-store';
-import { appPaths } from './domain/app-paths';
 import { createServedMarks } from './adapters/store/served-marks';
-import type { CliContext } from './cli/context';
+import type { Adapters, CliContext } from './cli/context';
 import { fastArgs } from './cli/fast-args';
-import type { Platform } from './domain/platform';
 import { runGet } from './cli/get-command';
 import { runCommand } from './cli/run-command';
+import { appPaths } from './domain/app-paths';
+import type { AppPaths } from './domain/app-paths';
+import type { Platform } from './domain/platform';
 import { loadCli, loadFetch, loadLock } from './lazy/load';
 
 declare const __GET_KEY_VERSION__: string | undefined;
@@ -31,6 +35,43 @@ const home = process.platform !== 'win32' && env.HOME ? env.HOME : (require('nod
 const platform: Platform = { os: process.platform, env, home };
 const clockOffset = testClockOffset(env.GET_KEY_TEST_CLOCK_OFFSET_MS);
 const clock = { now: () => Date.now() + clockOffset };
+const version = typeof __GET_KEY_VERSION__ === 'string' ? __GET_KEY_VERSION__ : '0.0.0-dev';
+
+/**
+ * Tests move the CLI's clock instead of sleeping (so no test depends on the machine's speed):
+ * GET_KEY_TEST_CLOCK_OFFSET_MS shifts get-key's notion of "now" by up to ±30 days. It only makes
+ * get-key think later or earlier than it is; it changes nothing an upstream decides.
+ */
+function testClockOffset(value: string | undefined): number {
+  const n = Number(value);
+  return value && Number.isSafeInteger(n) && Math.abs(n) <= 30 * 86_400_000 ? n : 0;
+}
+
+// The adapters of one command, for the config's paths (and the Claude Code process asking).
+function adapters(paths: AppPaths, callerPid?: number): Adapters {
+  // dist/get-key.cjs, built at once: the files a cache hit reads and writes (adapters/store/).
+  const cache = createCacheStore(paths.cacheDir);
+  const marks = createServedMarks(paths.cacheDir);
+  const audit = createAuditLog(paths.logDir, { pid: process.pid, callerPid });
+  const logins = createLoginStore(paths.cacheDir);
+  return {
+    cache,
+    marks,
+    audit,
+    logins,
+    // dist/lock.cjs, loaded by a miss: the entry's cross-process lock (adapters/store/entry-lock.ts).
+    lock: async (entryPath, options) => (await loadLock()).acquireEntryLock(entryPath, options),
+    // dist/fetch.cjs, loaded by the process that fetches: the sources with their Vault and gateway
+    // clients (adapters/sources/registry.ts), the revocation ledger, a Vault login.
+    openSource: async () => (await loadFetch()).sourceOpener({ env, home, logins, now: clock.now, version }),
+    ledger: async () => (await loadFetch()).createRevocationLedger(paths.cacheDir),
+    vaultLogin: async (profile, o) => (await loadFetch()).loginToVault(profile, { env, home, logins, now: clock.now, ...o }),
+    // dist/cli.cjs: `rotate --drill` asks the gateway (adapters/litellm/gateway-client.ts).
+    gatewayProbe: async (baseUrl, deadline) => (await loadCli()).createGatewayProbe(baseUrl, deadline),
+  };
+}
+
+// What every command gets.
 const ctx: CliContext = {
   env,
   platform: process.platform,
@@ -40,32 +81,15 @@ const ctx: CliContext = {
   osUser: osUserName(),
   clock,
   timer: { now: () => Date.now() },
-  version: typeof __GET_KEY_VERSION__ === 'string' ? __GET_KEY_VERSION__ : '0.0.0-dev',
+  version,
   paths: (configOption) => appPaths(platform, configOption),
   loadConfig,
   callerId: () => (env.CLAUDE_CODE_ENTRYPOINT ? findCaller(process.ppid, platform.os)?.id : undefined),
-  adapters(paths, callerPid) {
-    const logins = createLoginStore(paths.cacheDir);
-    const audit = createAuditLog(paths.logDir, { pid: process.pid, callerPid });
-    const openSource = async () => (await loadFetch()).sourceOpener({ env, home, logins, now: clock.now, version: ctx.version });
-    // The ledger and revocations live in the fetch part: only a miss (or rotate/status) loads them.
-    const ledger = async () => (await loadFetch()).createRevocationLedger(paths.cacheDir);
-    return {
-      cache: createCacheStore(paths.cacheDir),
-      marks: createServedMarks(paths.cacheDir),
-      audit,
-      logins,
-      lock: async (entryPath, options) => (await loadLock()).acquireEntryLock(entryPath, options),
-      openSource,
-      ledger,
-      revokeDue: async (input, log) => (await loadFetch()).revokeDue(input, { ledger: await ledger(), openSource, audit, clock, log }),
-      gatewayProbe: async (baseUrl, deadline) => (await loadCli()).createGatewayProbe(baseUrl, deadline),
-      vaultLogin: async (profile, o) => (await loadFetch()).loginToVault(profile, { env, home, logins, now: clock.now, ...o }),
-    };
-  },
+  adapters,
   selfPath,
   selfCommand: self,
   cwd: process.cwd(),
+  // dist/cli.cjs: Claude Code's settings, setup's undo records, doctor's probes (adapters/claude/).
   claude: async (paths) =>
     (await loadCli()).createClaudeAdapters({
       env,
@@ -76,6 +100,7 @@ const ctx: CliContext = {
       logins: createLoginStore(paths.cacheDir),
       now: clock.now,
     }),
+  // dist/fetch.cjs: the browser of an oidc login, the background `revoke-due` (adapters/process/).
   openBrowser: async (url, onFailed) => (await loadFetch()).openBrowser(url, env, process.platform, onFailed),
   startBackground: async (args) => (await loadFetch()).startDetached(self, args, env),
   exitNow: (code) => process.exit(code),
@@ -89,16 +114,7 @@ const ctx: CliContext = {
   },
 };
 
-/**
- * Tests move the CLI's clock instead of sleeping (so no test depends on the machine's speed):
- * GET_KEY_TEST_CLOCK_OFFSET_MS shifts get-key's notion of "now" by up to ±30 days. It only makes
- * get-key think later or earlier than it is; it changes nothing an upstream decides.
- */
-function testClockOffset(value: string | undefined): number {
-  const n = Number(value);
-  return value && Number.isSafeInteger(n) && Math.abs(n) <= 30 * 86_400_000 ? n : 0;
-}
-
+// The run: the default command on the warm path, anything else through commander (dist/cli.cjs).
 async function main(argv: string[]): Promise<number> {
   const fast = fastArgs(argv);
   if (fast) return runCommand((out) => runGet(ctx, fast, out), !!fast.verbose);

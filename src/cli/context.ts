@@ -1,10 +1,10 @@
-// What every command gets from main.ts: the process facts and the adapter factory.
+// What every command gets from main.ts: the process facts and the adapter factory. A plain
+// object: tests build their own.
 import type { GetCredentialDeps } from '../app/get-credential';
 import type { Clock } from '../app/ports/clock';
 import type { GatewayProbe } from '../app/ports/gateway';
 import type { LoginInteraction } from '../app/ports/source';
 import type { LoginStore } from '../app/ports/store';
-import type { RevokeInput, RevokeResult } from '../app/revocations';
 import type { ClaudeAdapters } from '../app/ports/settings';
 import type { AppPaths } from '../domain/app-paths';
 import type { Config } from '../domain/config';
@@ -14,8 +14,6 @@ import type { TokenOwner } from '../domain/token-owner';
 /** The real adapters: what the default command's use case needs, and what the others add. */
 export interface Adapters extends Pick<GetCredentialDeps, 'cache' | 'marks' | 'audit' | 'lock' | 'openSource' | 'ledger'> {
   logins: LoginStore;
-  /** Revoke the entry's replaced credentials that are due; only after a miss, never on a cache hit. */
-  revokeDue?(input: RevokeInput, log: (line: string) => void): Promise<RevokeResult>;
   /** Asks a gateway whether it accepts a credential (rotate --drill). */
   gatewayProbe?(baseUrl: string, deadline: number): Promise<GatewayProbe>;
   /** A fresh Vault login for the profile, cached (get-key login); who the token belongs to. */

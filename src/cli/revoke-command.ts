@@ -3,6 +3,7 @@
 // for them (README "How caching and locking work"). It resolves the same profile from the same options and environment,
 // revokes what is due under the ledger lock, and ends by its own deadline; a failure stays in the
 // ledger for a later run.
+import { revokeDue } from '../app/revocations';
 import { entryKey } from '../domain/cache-key';
 import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
@@ -33,9 +34,12 @@ export async function runRevokeDue(ctx: CliContext, opts: RevokeDueOptions, out:
   setTimeout(() => ctx.exitNow(EXIT_CODES.upstream), timerDelay(deadline - ctx.timer.now() + 250)).unref();
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
-  const { revokeDue } = ctx.adapters(loaded.paths);
-  if (!revokeDue) return;
-  const r = await revokeDue({ profile, entryKey: entryKey(profile, ctx.osUser), deadline }, out.debug);
+  const { ledger, openSource, audit } = ctx.adapters(loaded.paths);
+  if (!ledger) return;
+  const r = await revokeDue(
+    { profile, entryKey: entryKey(profile, ctx.osUser), deadline },
+    { ledger: await ledger(), openSource, audit, clock: ctx.clock, log: out.debug },
+  );
   if (r.busy) out.debug('another get-key process is processing the revocation ledger');
   else if (r.revoked.length || r.failed.length)
     out.debug(`revoked ${r.revoked.length} replaced credential(s), ${r.failed.length} failed, ${r.pending} pending`);

@@ -3,6 +3,7 @@
 // --drill (the `internal` kind, with a message naming the step rather than a bug: the exit-code table reserves 1
 // for failed checks), else with the code of the step's error (auth 4, upstream 5, …).
 import type { RotateReport } from '../app/rotate';
+import { revokeDue } from '../app/revocations';
 import { rotate } from '../app/rotate';
 import { entryKey } from '../domain/cache-key';
 import { GetKeyError } from '../domain/errors';
@@ -32,8 +33,8 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
   const adapters = ctx.adapters(loaded.paths);
-  const { ledger, revokeDue, gatewayProbe } = adapters;
-  if (!ledger || !revokeDue || !gatewayProbe) throw new GetKeyError('internal', 'rotate is not wired in this build', { hint: 'report it' });
+  const { ledger, gatewayProbe } = adapters;
+  if (!ledger || !gatewayProbe) throw new GetKeyError('internal', 'rotate is not wired in this build', { hint: 'report it' });
   const source = profile.source as { gateway?: string };
   const report = await rotate(
     {
@@ -46,7 +47,14 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
     {
       ...adapters,
       ledger,
-      revokeDue: (input) => revokeDue(input, out.debug),
+      revokeDue: async (input) =>
+        revokeDue(input, {
+          ledger: await ledger(),
+          openSource: adapters.openSource,
+          audit: adapters.audit,
+          clock: ctx.clock,
+          log: out.debug,
+        }),
       gatewayProbe,
       clock: ctx.clock,
       warn: out.line,

@@ -2,7 +2,6 @@
 // gateway clients, the revocation ledger, the background run. Built as dist/fetch.cjs.
 export { sourceOpener } from '../adapters/sources/registry';
 export { createRevocationLedger } from '../adapters/store/revocation-ledger';
-export { revokeDue } from '../app/revocations';
 export { startDetached } from '../adapters/process/background';
 export { loginToVault } from '../adapters/vault/vault-login';
 export { openBrowser } from '../adapters/process/browser';
