@@ -54,6 +54,7 @@ export default tseslint.config(
                 '**/adapters/**',
                 '**/cli/**',
                 '**/lazy/**',
+                '**/main',
                 'node:fs',
                 'node:child_process',
                 'node:net',
@@ -79,6 +80,7 @@ export default tseslint.config(
                 '**/adapters/**',
                 '**/cli/**',
                 '**/lazy/**',
+                '**/main',
                 'node:fs',
                 'node:child_process',
                 'node-vault',
@@ -87,6 +89,24 @@ export default tseslint.config(
                 'commander',
               ],
               message: 'app/ reaches the outside world only through the interfaces in app/ports/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dependency direction is main → cli → app → (domain, app/ports) ← adapters: only main.ts
+    // and src/lazy/ (the parts main.ts loads) name an adapter; cli/ gets them through CliContext.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/lazy/**', '**/main', 'node-vault', 'proper-lockfile'],
+              message: 'cli/ gets adapters from main.ts through CliContext (cli/context.ts); their types are in app/ports/ and domain/.',
             },
           ],
         },
