@@ -1,159 +1,196 @@
-// Auth methods with static credentials: AppRole, userpass and LDAP (LDAP is modelled as a
-// user table; no directory is contacted). Also the shared login-token issuance.
+// The login methods get-key can use, each at auth/<mount>/login: approle, userpass and ldap (a
+// user table; no directory is contacted), jwt (signature, expiry and audience), kubernetes (a
+// service-account JWT signed by a configured key stands in for the TokenReview) and cert (the
+// TLS client certificate chains to a configured certificate). A login issues a token and an entity.
+import { X509Certificate } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import type { Ctx, Engine } from './context';
-import { badRequest, reply, str, unsupportedOperation, unsupportedPath } from './context';
+import { badRequest, permissionDenied, reply, str, unsupportedOperation, unsupportedPath } from './context';
+import { verifyJws } from './jws';
 import type { Mount } from './state';
 import { authBlock, createTokenEntry } from './tokens';
-import { uuid } from './util';
-import type { Reply } from './util';
-
-export interface LoginGrant {
-  aliasName: string;
-  aliasMetadata?: Record<string, string>;
-  policies: string[];
-  ttl?: number;
-  maxTtl?: number;
-  renewable?: boolean;
-  metadata: Record<string, string>;
-  /** Method display name appended to the mount name (token display_name). */
-  displaySuffix: string;
-  tokenType?: 'service' | 'batch';
-  numUses?: number;
-}
-
-/** Issue the token of a successful login and answer with the `auth` block (data: null). */
-export function issueLogin(ctx: Ctx, grant: LoginGrant): Reply {
-  const mountName = ctx.mount.path
-    .replace(/^auth\//, '')
-    .replace(/\/$/, '')
-    .replace(/\//g, '-');
-  const displayName = `${mountName}-${grant.displaySuffix}`.replace(/-+$/, '');
-  const entity = ctx.state.entityForAlias(ctx.ns.path, ctx.mount, grant.aliasName, grant.aliasMetadata);
-  const entry = createTokenEntry(ctx.state, {
-    policies: grant.policies,
-    ttl: grant.ttl,
-    maxTtl: grant.maxTtl,
-    renewable: grant.renewable ?? true,
-    entityId: entity.id,
-    namespace: ctx.ns.path,
-    type: grant.tokenType ?? 'service',
-    displayName,
-    meta: grant.metadata,
-    numUses: grant.numUses ?? 0,
-    path: ctx.path.replace(/\/$/, ''),
-    mount: ctx.mount,
-  });
-  return reply(ctx, { auth: authBlock(ctx.state, entry) });
-}
+import type { JsonObject, Reply } from './util';
 
 export interface TokenSettings {
   policies: string[];
   /** Token TTL in seconds (0/undefined = mount default, 768h). */
   tokenTtl?: number;
   tokenMaxTtl?: number;
-  renewable?: boolean;
-  tokenType?: 'service' | 'batch';
 }
-
-// ---------------------------------------------------------------- AppRole
 
 export interface AppRole extends TokenSettings {
   roleName: string;
   roleId: string;
-  secretIds: Map<string, { usesLeft: number; expiresAtMs: number; metadata: Record<string, string> }>;
-  bindSecretId: boolean;
+  secretIds: Set<string>;
 }
-
-const appRoles = new WeakMap<Mount, Map<string, AppRole>>();
-export function approleTable(mount: Mount): Map<string, AppRole> {
-  let t = appRoles.get(mount);
-  if (!t) appRoles.set(mount, (t = new Map()));
-  return t;
-}
-
-function approleHandle(ctx: Ctx): Reply {
-  const roles = approleTable(ctx.mount);
-  const write = ctx.op === 'update' || ctx.op === 'create';
-  if (ctx.rest === 'login') {
-    if (!write) return unsupportedOperation();
-    const roleId = str(ctx.data, 'role_id').trim();
-    if (!roleId) return badRequest('missing role_id');
-    const role = [...roles.values()].find((r) => r.roleId === roleId);
-    if (!role) return badRequest('invalid role or secret ID');
-    const metadata: Record<string, string> = { role_name: role.roleName };
-    if (role.bindSecretId) {
-      const secretId = str(ctx.data, 'secret_id').trim();
-      if (!secretId) return badRequest('missing secret_id');
-      const entry = role.secretIds.get(secretId);
-      if (!entry || (entry.expiresAtMs > 0 && entry.expiresAtMs <= ctx.state.now())) return badRequest('invalid role or secret ID');
-      if (entry.usesLeft > 0) {
-        entry.usesLeft -= 1;
-        if (entry.usesLeft === 0) role.secretIds.delete(secretId);
-      }
-      Object.assign(metadata, entry.metadata);
-    }
-    return issueLogin(ctx, {
-      aliasName: role.roleId,
-      policies: role.policies,
-      ttl: role.tokenTtl,
-      maxTtl: role.tokenMaxTtl,
-      renewable: role.renewable,
-      metadata,
-      displaySuffix: '',
-      tokenType: role.tokenType,
-    });
-  }
-  const m = /^role\/([^/]+)\/(role-id|secret-id)$/.exec(ctx.rest);
-  const role = m ? roles.get(m[1] as string) : undefined;
-  if (!m) return unsupportedPath();
-  if (!role) return badRequest(`role "${m[1]}" does not exist`);
-  if (m[2] === 'role-id') return ctx.op === 'read' ? reply(ctx, { data: { role_id: role.roleId } }) : unsupportedOperation();
-  if (!write) return unsupportedOperation();
-  const secretId = uuid();
-  role.secretIds.set(secretId, { usesLeft: 0, expiresAtMs: 0, metadata: {} });
-  return reply(ctx, { data: { secret_id: secretId, secret_id_accessor: uuid(), secret_id_num_uses: 0, secret_id_ttl: 0 } });
-}
-
-export const approleEngine: Engine = { handle: approleHandle, unauthenticated: (rest) => rest === 'login' };
-
-// ---------------------------------------------------------------- userpass and LDAP
-
 export interface PasswordUser extends TokenSettings {
-  username: string;
   password: string;
 }
-
-const userTables = new WeakMap<Mount, Map<string, PasswordUser>>();
-export function userTable(mount: Mount): Map<string, PasswordUser> {
-  let t = userTables.get(mount);
-  if (!t) userTables.set(mount, (t = new Map()));
-  return t;
+export interface JwtRole extends TokenSettings {
+  boundAudiences: string[];
+}
+export interface KubernetesRole extends TokenSettings {
+  boundServiceAccountNames: string[];
+  boundServiceAccountNamespaces: string[];
+}
+export interface CertRole extends TokenSettings {
+  name: string;
+  certificate: X509Certificate;
 }
 
-function passwordEngine(wrongCredentials: string): Engine {
-  const handle = (ctx: Ctx): Reply => {
-    const m = /^login\/(.+)$/.exec(ctx.rest);
-    if (!m) return unsupportedPath();
-    if (ctx.op !== 'update' && ctx.op !== 'create') return unsupportedOperation();
-    const username = (m[1] as string).toLowerCase();
-    const password = str(ctx.data, 'password');
-    if (!password) return badRequest('missing password');
-    const user = userTable(ctx.mount).get(username);
-    if (!user || user.password !== password) return badRequest(wrongCredentials);
-    return issueLogin(ctx, {
-      aliasName: username,
-      policies: user.policies,
-      ttl: user.tokenTtl,
-      maxTtl: user.tokenMaxTtl,
-      renewable: user.renewable,
-      metadata: { username },
-      displaySuffix: username,
-      tokenType: user.tokenType,
-    });
+/** What a login mount holds: its roles (or users) by name, and the keys a JWT must be signed with. */
+export interface AuthMountState<R> {
+  roles: Map<string, R>;
+  publicKeys: KeyObject[];
+}
+
+const tables = new WeakMap<Mount, AuthMountState<unknown>>();
+export function authMount<R>(mount: Mount): AuthMountState<R> {
+  let t = tables.get(mount);
+  if (!t) tables.set(mount, (t = { roles: new Map(), publicKeys: [] }));
+  return t as AuthMountState<R>;
+}
+
+/** Issue the token of a successful login and answer with the `auth` block (data: null). */
+function issueLogin(ctx: Ctx, settings: TokenSettings, aliasName: string, metadata: Record<string, string>, displaySuffix = ''): Reply {
+  const mountName = ctx.mount.path
+    .replace(/^auth\//, '')
+    .replace(/\/$/, '')
+    .replace(/\//g, '-');
+  const entry = createTokenEntry(ctx.state, {
+    policies: settings.policies,
+    ttl: settings.tokenTtl,
+    maxTtl: settings.tokenMaxTtl,
+    entityId: ctx.state.entityForAlias(ctx.ns.path, ctx.mount, aliasName).id,
+    namespace: ctx.ns.path,
+    displayName: `${mountName}-${displaySuffix}`.replace(/-+$/, ''),
+    meta: metadata,
+    path: ctx.path,
+  });
+  return reply(ctx, { auth: authBlock(entry) });
+}
+
+function approleLogin(ctx: Ctx): Reply {
+  const roleId = str(ctx.data, 'role_id').trim();
+  if (!roleId) return badRequest('missing role_id');
+  const role = [...authMount<AppRole>(ctx.mount).roles.values()].find((r) => r.roleId === roleId);
+  if (!role) return badRequest('invalid role or secret ID');
+  const secretId = str(ctx.data, 'secret_id').trim();
+  if (!secretId) return badRequest('missing secret_id');
+  if (!role.secretIds.has(secretId)) return badRequest('invalid role or secret ID');
+  return issueLogin(ctx, role, role.roleId, { role_name: role.roleName });
+}
+
+function passwordLogin(ctx: Ctx, name: string, wrongCredentials: string): Reply {
+  const username = name.toLowerCase();
+  const password = str(ctx.data, 'password');
+  if (!password) return badRequest('missing password');
+  const user = authMount<PasswordUser>(ctx.mount).roles.get(username);
+  if (!user || user.password !== password) return badRequest(wrongCredentials);
+  return issueLogin(ctx, user, username, { username }, username);
+}
+
+/** Signature and time checks; the claims or an error text (without Vault's prefix). */
+function validate(ctx: Ctx, jwt: string, leeway: number): JsonObject | string {
+  const claims = verifyJws(jwt, authMount(ctx.mount).publicKeys);
+  if (typeof claims === 'string') return claims;
+  const now = ctx.state.now() / 1000;
+  if (typeof claims.exp === 'number' && claims.exp + leeway < now) return 'token is expired (exp)';
+  if (typeof claims.nbf === 'number' && claims.nbf - 150 > now) return 'token not valid yet (nbf)';
+  return claims;
+}
+
+const audiences = (aud: unknown): string[] => (Array.isArray(aud) ? aud.map(String) : typeof aud === 'string' ? [aud] : []);
+
+function jwtLogin(ctx: Ctx): Reply {
+  const roleName = str(ctx.data, 'role');
+  if (!roleName) return badRequest('missing role');
+  const role = authMount<JwtRole>(ctx.mount).roles.get(roleName);
+  if (!role) return badRequest(`role "${roleName}" could not be found`);
+  const jwt = str(ctx.data, 'jwt');
+  if (!jwt) return badRequest('missing token');
+  const claims = validate(ctx, jwt, 150);
+  if (typeof claims === 'string') return badRequest(`error validating token: ${claims}`);
+  const aud = audiences(claims.aud);
+  if (role.boundAudiences.length === 0 && aud.length > 0)
+    return badRequest('audience claim found in JWT but no audiences bound to the role');
+  if (role.boundAudiences.length > 0 && !aud.some((a) => role.boundAudiences.includes(a)))
+    return badRequest('error validating token: invalid audience (aud) claim: audience claim does not match any expected audience');
+  if (typeof claims.sub !== 'string') return badRequest('error validating claims: claim "sub" not found in token');
+  return issueLogin(ctx, role, claims.sub, { role: roleName }, claims.sub);
+}
+
+function kubernetesLogin(ctx: Ctx): Reply {
+  const roleName = str(ctx.data, 'role');
+  if (!roleName) return badRequest('missing role');
+  const jwt = str(ctx.data, 'jwt');
+  if (!jwt) return badRequest('missing jwt');
+  const role = authMount<KubernetesRole>(ctx.mount).roles.get(roleName);
+  if (!role) return badRequest(`invalid role name "${roleName}"`);
+  const claims = validate(ctx, jwt, 0);
+  const sa =
+    typeof claims === 'string'
+      ? undefined
+      : (claims['kubernetes.io'] as { namespace?: string; serviceaccount?: { name?: string; uid?: string } });
+  const [namespace, name, uid] = [sa?.namespace ?? '', sa?.serviceaccount?.name ?? '', sa?.serviceaccount?.uid ?? ''];
+  if (!role.boundServiceAccountNames.includes(name) || !role.boundServiceAccountNamespaces.includes(namespace)) return permissionDenied();
+  const metadata = {
+    role: roleName,
+    service_account_name: name,
+    service_account_namespace: namespace,
+    service_account_secret_name: '',
+    service_account_uid: uid,
   };
-  return { handle, unauthenticated: (rest) => rest.startsWith('login/') };
+  return issueLogin(ctx, role, uid, metadata, `${namespace}-${name}`);
 }
 
-export const userpassEngine = passwordEngine('invalid username or password');
-// Vault's LDAP method reports a failed bind with this message (reference is silent on LDAP).
-export const ldapEngine = passwordEngine('ldap operation failed: failed to bind as user');
+function certLogin(ctx: Ctx): Reply {
+  const socket = ctx.req.socket as Partial<TLSSocket>;
+  let client: X509Certificate | undefined;
+  try {
+    client = socket.getPeerX509Certificate?.() ?? undefined;
+  } catch {
+    client = undefined;
+  }
+  const invalid = badRequest('invalid certificate or no client certificate supplied');
+  const now = ctx.state.now();
+  if (!client || Date.parse(client.validTo) < now || Date.parse(client.validFrom) > now) return invalid;
+  const name = str(ctx.data, 'name');
+  const roles = [...authMount<CertRole>(ctx.mount).roles.values()].filter((r) => !name || r.name === name);
+  if (name && roles.length === 0) return badRequest('no certificate was matched by this request');
+  const chained = (trusted: X509Certificate): boolean => {
+    if (client.fingerprint256 === trusted.fingerprint256) return true;
+    try {
+      return client.checkIssued(trusted) && client.verify(trusted.publicKey);
+    } catch {
+      return false;
+    }
+  };
+  const role = roles.find((r) => chained(r.certificate));
+  if (!role) return invalid;
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(client.subject)?.[1] ?? '';
+  return issueLogin(ctx, role, cn, { cert_name: role.name, common_name: cn }, role.name);
+}
+
+function loginEngine(login: (ctx: Ctx, name: string) => Reply, withName = false): Engine {
+  const path = withName ? /^login\/(.+)$/ : /^login$/;
+  return {
+    handle: (ctx) => {
+      const m = path.exec(ctx.rest);
+      if (!m) return unsupportedPath();
+      return ctx.op === 'update' ? login(ctx, m[1] ?? '') : unsupportedOperation();
+    },
+    unauthenticated: (rest) => path.test(rest),
+  };
+}
+
+export const AUTH_ENGINES: Record<string, Engine> = {
+  approle: loginEngine(approleLogin),
+  userpass: loginEngine((ctx, name) => passwordLogin(ctx, name, 'invalid username or password'), true),
+  // Vault's LDAP method reports a failed bind with this message.
+  ldap: loginEngine((ctx, name) => passwordLogin(ctx, name, 'ldap operation failed: failed to bind as user'), true),
+  jwt: loginEngine(jwtLogin),
+  kubernetes: loginEngine(kubernetesLogin),
+  cert: loginEngine(certLogin),
+};

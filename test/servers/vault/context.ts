@@ -4,14 +4,12 @@ import type { Mount, Namespace, TokenEntry, VaultState } from './state';
 import { errorReply, multierror, ok } from './util';
 import type { EnvelopeParts, JsonObject, Reply } from './util';
 
-/** Vault's logical operations (PUT and POST are both `update`; KV decides `create`). */
-export type Operation = 'read' | 'list' | 'create' | 'update' | 'delete' | 'patch';
+/** Vault's logical operations get-key causes: GET is `read`, PUT and POST are `update`. */
+export type Operation = 'read' | 'update';
 
 export interface ServerInfo {
-  /** Base URL of this server (http(s)://127.0.0.1:port). */
+  /** Base URL of this server (http(s)://127.0.0.1:port): the issuer base of identity tokens. */
   url: string;
-  /** Issuer base used in identity tokens (`identity/oidc/config` issuer); defaults to url. */
-  issuer: string;
 }
 
 export interface Ctx {
@@ -21,31 +19,23 @@ export interface Ctx {
   op: Operation;
   /** Namespace the request runs in. */
   ns: Namespace;
-  /** Namespace named by the X-Vault-Namespace header ('' when none). */
-  headerNs: string;
-  /** Path relative to `ns`, without leading slash (a LIST has a trailing slash). */
+  /** Path relative to `ns`, without leading slash. */
   path: string;
   mount: Mount;
   /** Path inside the mount ('data/app' for 'secret/data/app'). */
   rest: string;
-  /** Request data: JSON body (or form), or the query for GET. */
+  /** Request data: the JSON body, or the query for GET. */
   data: JsonObject;
   token?: TokenEntry;
 }
 
-export type EngineHandler = (ctx: Ctx) => Reply | Promise<Reply>;
-
 export interface Engine {
-  handle: EngineHandler;
-  /** Existence check deciding between `create` and `update` for writes (Vault's ExistenceCheck). */
-  exists?: (ctx: Ctx) => boolean;
+  handle: (ctx: Ctx) => Reply | Promise<Reply>;
   /** Paths inside the mount reachable without a token (logins, OIDC discovery). */
-  unauthenticated?: (rest: string, mount: Mount) => boolean;
+  unauthenticated?: (rest: string) => boolean;
 }
 
-export function reply(ctx: Ctx, parts: EnvelopeParts, status = 200): Reply {
-  return ok({ mountType: ctx.mount.type, ...parts }, status);
-}
+export const reply = (ctx: Ctx, parts: EnvelopeParts, status = 200): Reply => ok({ mountType: ctx.mount.type, ...parts }, status);
 
 export const unsupportedPath = (): Reply => errorReply(404, multierror('unsupported path'));
 export const unsupportedOperation = (): Reply => errorReply(405, multierror('unsupported operation'));

@@ -1,110 +1,70 @@
-// Identity secrets engine, OIDC subset: named keys (real key pairs, rotation), roles, signed
-// identity tokens, the discovery and JWKS documents, introspection, and entity read.
+// Identity secrets engine, the part get-key reads: an OIDC identity token for the token's entity
+// (`oidc/token/<role>`, signed RS256 by the `default` key), the discovery and JWKS documents a
+// verifier fetches, and `entity/id/<id>` (the entity's name).
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Ctx, Engine } from './context';
-import { badRequest, reply, str, unsupportedOperation, unsupportedPath } from './context';
-import { JWS_ALGS, generateKeyFor, publicJwk, signJws, verifyJws } from './jws';
-import type { JwsAlg } from './jws';
-import { renderTemplate } from './oidc-template';
-import type { VaultState } from './state';
-import { bareJson, base62, errorReply, uuid } from './util';
-import type { JsonObject, Reply } from './util';
-
-interface KeyVersion {
-  kid: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  createdMs: number;
-  /** When a rotated-out key stops being published (verification_ttl after rotation). */
-  retireAtMs?: number;
-}
-
-export interface OidcKey {
-  name: string;
-  algorithm: JwsAlg;
-  rotationPeriod: number;
-  verificationTtl: number;
-  allowedClientIds: string[];
-  current: KeyVersion;
-  previous: KeyVersion[];
-}
+import { badRequest, reply, unsupportedOperation, unsupportedPath } from './context';
+import { signJws } from './jws';
+import type { Entity, VaultState } from './state';
+import { bareJson, errorReply } from './util';
+import type { Reply } from './util';
 
 export interface OidcRole {
   name: string;
-  key: string;
   ttl: number;
   clientId: string;
+  /** Vault's JSON template; only `{{identity.entity.name}}`, `.id` and `.metadata.<key>` are known here. */
   template?: string;
 }
 
-interface OidcNamespace {
-  keys: Map<string, OidcKey>;
-  roles: Map<string, OidcRole>;
+const keys = new WeakMap<VaultState, { kid: string; privateKey: KeyObject; publicKey: KeyObject }>();
+const roleTables = new WeakMap<VaultState, Map<string, OidcRole>>();
+
+/** The OIDC roles of the root namespace. */
+export function oidcRoles(state: VaultState): Map<string, OidcRole> {
+  let t = roleTables.get(state);
+  if (!t) roleTables.set(state, (t = new Map()));
+  return t;
 }
 
-const stores = new WeakMap<VaultState, Map<string, OidcNamespace>>();
-
-function newVersion(state: VaultState, alg: JwsAlg): KeyVersion {
-  return { kid: uuid(), ...generateKeyFor(alg), createdMs: state.now() };
-}
-
-export function addOidcKey(
-  state: VaultState,
-  nsPath: string,
-  opts: { name: string; algorithm?: JwsAlg; rotationPeriod?: number; verificationTtl?: number; allowedClientIds?: string[] },
-): OidcKey {
-  const algorithm = opts.algorithm ?? 'RS256';
-  if (!JWS_ALGS.includes(algorithm)) throw new Error(`fake vault: unsupported OIDC key algorithm ${algorithm}`);
-  const key: OidcKey = {
-    name: opts.name,
-    algorithm,
-    rotationPeriod: opts.rotationPeriod ?? 86400,
-    verificationTtl: opts.verificationTtl ?? 86400,
-    allowedClientIds: opts.allowedClientIds ?? ['*'],
-    current: newVersion(state, algorithm),
-    previous: [],
-  };
-  oidc(state, nsPath).keys.set(key.name, key);
+/** The `default` key, made on first use. */
+function signingKey(state: VaultState): { kid: string; privateKey: KeyObject; publicKey: KeyObject } {
+  let key = keys.get(state);
+  if (!key) keys.set(state, (key = { kid: randomUUID(), ...generateKeyPairSync('rsa', { modulusLength: 2048 }) }));
   return key;
 }
 
-/** OIDC state of a namespace; the `default` key (RS256, allowed_client_ids ["*"]) is created on first use. */
-export function oidc(state: VaultState, nsPath: string): OidcNamespace {
-  let byNs = stores.get(state);
-  if (!byNs) stores.set(state, (byNs = new Map()));
-  let ns = byNs.get(nsPath);
-  if (!ns) {
-    ns = { keys: new Map(), roles: new Map() };
-    byNs.set(nsPath, ns);
-    addOidcKey(state, nsPath, { name: 'default' });
+/** Claims a template can never override. */
+const RESERVED = ['iat', 'aud', 'exp', 'iss', 'sub', 'namespace', 'nonce', 'auth_time', 'at_hash', 'c_hash'];
+
+/** Template claims for `entity`, or {} when there is no template or it does not render (Vault then drops it). */
+function renderTemplate(template: string | undefined, entity: Entity): Record<string, unknown> {
+  if (!template) return {};
+  try {
+    const text = template.replace(/\{\{\s*identity\.entity\.([a-z.]+[^}\s]*)\s*\}\}/g, (_m, param: string) => {
+      if (param === 'name' || param === 'id') return JSON.stringify(entity[param]);
+      if (param.startsWith('metadata.')) return JSON.stringify(entity.metadata[param.slice('metadata.'.length)] ?? '');
+      throw new Error(`unsupported template parameter ${param}`);
+    });
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).filter(([k]) => !RESERVED.includes(k)));
+  } catch {
+    return {};
   }
-  return ns;
 }
 
-export function rotateOidcKey(state: VaultState, key: OidcKey): void {
-  key.previous.push({ ...key.current, retireAtMs: state.now() + key.verificationTtl * 1000 });
-  key.current = newVersion(state, key.algorithm);
-}
-
-export function issuerOf(ctx: Ctx): string {
-  return `${ctx.server.issuer.replace(/\/+$/, '')}/v1/${ctx.ns.path}identity/oidc`;
-}
+const issuerOf = (ctx: Ctx): string => `${ctx.server.url}/v1/${ctx.ns.path}identity/oidc`;
 
 function generateToken(ctx: Ctx, roleName: string): Reply {
   if (ctx.op !== 'read') return unsupportedOperation();
-  const store = oidc(ctx.state, ctx.ns.path);
-  const role = store.roles.get(roleName);
+  const role = oidcRoles(ctx.state).get(roleName);
   if (!role) return badRequest(`role "${roleName}" not found`);
-  const key = store.keys.get(role.key);
-  if (!key) return badRequest(`key "${role.key}" not found`);
-  if (!key.allowedClientIds.includes('*') && !key.allowedClientIds.includes(role.clientId)) {
-    return badRequest(`the key "${key.name}" does not list the client ID of the role "${role.name}" as an allowed client ID`);
-  }
   const entity = ctx.token?.entityId ? ctx.state.entities.get(ctx.token.entityId) : undefined;
   if (!entity) return badRequest("no entity associated with the request's token");
   const iat = Math.floor(ctx.state.now() / 1000);
   const claims: Record<string, unknown> = {
-    ...renderTemplate(ctx.state, role.template, entity, iat),
+    ...renderTemplate(role.template, entity),
     aud: role.clientId,
     exp: iat + role.ttl,
     iat,
@@ -118,12 +78,9 @@ function generateToken(ctx: Ctx, roleName: string): Reply {
       .sort()
       .map((k) => [k, claims[k]]),
   );
-  const token = signJws({ alg: key.algorithm, kid: key.current.kid }, payload, key.current.privateKey);
+  const key = signingKey(ctx.state);
+  const token = signJws({ alg: 'RS256', kid: key.kid }, payload, key.privateKey);
   return reply(ctx, { data: { client_id: role.clientId, token, ttl: role.ttl } });
-}
-
-function publishedVersions(state: VaultState, key: OidcKey): KeyVersion[] {
-  return [key.current, ...key.previous.filter((v) => (v.retireAtMs ?? Infinity) > state.now())];
 }
 
 function wellKnown(ctx: Ctx, doc: string): Reply {
@@ -143,29 +100,13 @@ function wellKnown(ctx: Ctx, doc: string): Reply {
     );
   }
   if (doc !== 'keys') return unsupportedPath();
-  const keys: JsonObject[] = [];
-  let maxAge = Infinity;
-  for (const key of oidc(ctx.state, ctx.ns.path).keys.values()) {
-    for (const v of publishedVersions(ctx.state, key)) keys.push(publicJwk(v.publicKey, v.kid, key.algorithm));
-    maxAge = Math.min(maxAge, Math.max(0, Math.ceil((key.current.createdMs + key.rotationPeriod * 1000 - ctx.state.now()) / 1000)));
-  }
-  return bareJson(200, { keys }, keys.length > 0 ? { 'Cache-Control': `max-age=${maxAge}` } : {});
-}
-
-function introspect(ctx: Ctx): Reply {
-  if (ctx.op !== 'update' && ctx.op !== 'create') return unsupportedOperation();
-  const token = str(ctx.data, 'token');
-  if (!token) return badRequest('missing token');
-  const store = oidc(ctx.state, ctx.ns.path);
-  const keys = [...store.keys.values()].flatMap((k) => publishedVersions(ctx.state, k).map((v) => v.publicKey));
-  const inactive = (error: string): Reply => bareJson(200, { active: false, error });
-  const verified = verifyJws(token, keys);
-  if (!verified.ok) return inactive(`error validating signature: ${verified.error}`);
-  const claims = verified.payload;
-  if (typeof claims.exp === 'number' && claims.exp * 1000 < ctx.state.now()) return inactive('token is expired');
-  const clientId = str(ctx.data, 'client_id');
-  if (clientId && claims.aud !== clientId) return inactive('expected audience "' + clientId + '" got ["' + String(claims.aud) + '"]');
-  return bareJson(200, { active: true });
+  const key = signingKey(ctx.state);
+  const jwk = key.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+  return bareJson(
+    200,
+    { keys: [{ use: 'sig', kty: 'RSA', kid: key.kid, alg: 'RS256', n: jwk.n, e: jwk.e }] },
+    { 'Cache-Control': 'max-age=86400' },
+  );
 }
 
 function entityRead(ctx: Ctx, id: string): Reply {
@@ -174,36 +115,25 @@ function entityRead(ctx: Ctx, id: string): Reply {
   if (!e) return errorReply(404);
   return reply(ctx, {
     data: {
-      aliases: e.aliases.map((a) => ({
-        mount_accessor: a.mountAccessor,
-        mount_path: a.mountPath,
-        mount_type: a.mountType,
-        name: a.name,
-        metadata: a.metadata,
-      })),
+      aliases: e.aliases.map((a) => ({ mount_accessor: a.mountAccessor, mount_path: a.mountPath, mount_type: a.mountType, name: a.name })),
       disabled: false,
-      direct_group_ids: ctx.state.groupsOf(e.id).map((g) => g.id),
       id: e.id,
       metadata: e.metadata,
       name: e.name,
       namespace_id: ctx.ns.id,
-      policies: e.policies,
+      policies: [],
     },
   });
 }
 
 function handle(ctx: Ctx): Reply {
-  const rest = ctx.rest;
-  let m = /^oidc\/token\/([^/]+)$/.exec(rest);
+  let m = /^oidc\/token\/([^/]+)$/.exec(ctx.rest);
   if (m) return generateToken(ctx, m[1] as string);
-  m = /^oidc\/\.well-known\/([^/]+)$/.exec(rest);
+  m = /^oidc\/\.well-known\/([^/]+)$/.exec(ctx.rest);
   if (m) return wellKnown(ctx, m[1] as string);
-  if (rest === 'oidc/introspect') return introspect(ctx);
-  m = /^entity\/id\/([^/]+)$/.exec(rest);
+  m = /^entity\/id\/([^/]+)$/.exec(ctx.rest);
   if (m) return entityRead(ctx, m[1] as string);
   return unsupportedPath();
 }
 
-export const identityEngine: Engine = { handle };
-
-export const randomClientId = (): string => base62(26);
+export const identityEngine: Engine = { handle, unauthenticated: (rest) => rest.startsWith('oidc/.well-known/') };

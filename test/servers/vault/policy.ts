@@ -1,96 +1,43 @@
-// ACL evaluation. Policies are lists of { path, capabilities } like HCL policies: exact paths,
-// a trailing `*` for prefix globs and `+` for one path segment. Rules with the same path
-// string are merged across the token's policies (`deny` wins); the most specific matching
-// rule decides, as in Vault's ACL (exact match, then the longest/most literal glob).
+// ACL evaluation. Policies are lists of { path, capabilities } like HCL policies: exact paths or a
+// trailing `*` for a prefix glob. Rules with the same path string merge across the token's
+// policies; the most specific matching rule decides (an exact match, else the longest glob).
 import type { PolicyRule, TokenEntry, VaultState } from './state';
 
-export type Capability = 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny' | 'root';
-
-/** The part of Vault's built-in `default` policy that matters to clients. */
-export const DEFAULT_POLICY: PolicyRule[] = [
+/** The part of Vault's built-in `default` policy get-key relies on. */
+const DEFAULT_POLICY: PolicyRule[] = [
   { path: 'auth/token/lookup-self', capabilities: ['read'] },
   { path: 'auth/token/renew-self', capabilities: ['update'] },
-  { path: 'auth/token/revoke-self', capabilities: ['update'] },
   { path: 'sys/capabilities-self', capabilities: ['update'] },
-  { path: 'identity/oidc/provider/+/authorize', capabilities: ['read', 'update'] },
-  { path: 'sys/leases/lookup', capabilities: ['update'] },
-  { path: 'sys/leases/renew', capabilities: ['update'] },
-  { path: 'sys/renew', capabilities: ['update'] },
-  { path: 'sys/tools/hash', capabilities: ['update'] },
-  { path: 'sys/tools/hash/*', capabilities: ['update'] },
-  { path: 'cubbyhole/*', capabilities: ['create', 'read', 'update', 'delete', 'list'] },
-  { path: 'sys/internal/ui/resultant-acl', capabilities: ['read'] },
-  { path: 'sys/mfa/challenge', capabilities: ['update'] },
 ];
 
-function ruleMatches(pattern: string, path: string): boolean {
-  const glob = pattern.endsWith('*');
-  const body = glob ? pattern.slice(0, -1) : pattern;
-  if (!body.includes('+')) return glob ? path.startsWith(body) : path === body;
-  // Segment wildcards: compare segment by segment, the last pattern segment may be a prefix.
-  const re = new RegExp(
-    `^${body
-      .split('+')
-      .map((part) => part.replace(/[.*?^${}()|[\]\\]/g, '\\$&'))
-      .join('[^/]+')}${glob ? '' : '$'}`,
-  );
-  return re.test(path);
-}
+const isRoot = (token: TokenEntry): boolean => token.root || token.policies.includes('root');
 
-/** Specificity order: exact first, then more literal characters before the first wildcard, fewer `+`, no `*`, longer. */
-function specificity(pattern: string): number[] {
-  const glob = pattern.endsWith('*') ? 1 : 0;
-  const plus = (pattern.match(/\+/g) ?? []).length;
-  const firstWild = Math.min(...[pattern.indexOf('+'), pattern.indexOf('*')].map((i) => (i < 0 ? pattern.length : i)));
-  const exact = glob === 0 && plus === 0 ? 1 : 0;
-  return [exact, firstWild, -plus, -glob, pattern.length];
-}
-
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
-}
-
-export function policyNamesOf(state: VaultState, token: TokenEntry): string[] {
-  const names = new Set(token.policies);
-  if (token.entityId) for (const p of state.identityPolicies(token.entityId)) names.add(p);
-  return [...names];
-}
+const matches = (pattern: string, path: string): boolean =>
+  pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
 
 function rulesFor(state: VaultState, token: TokenEntry): PolicyRule[] {
   const table = state.policyTable(token.nsPath);
-  const rules: PolicyRule[] = [];
-  for (const name of policyNamesOf(state, token)) {
-    const custom = table.get(name);
-    if (custom) rules.push(...custom);
-    else if (name === 'default') rules.push(...DEFAULT_POLICY);
-  }
-  return rules;
+  return token.policies.flatMap((name) => table.get(name) ?? (name === 'default' ? DEFAULT_POLICY : []));
 }
 
 /** Capabilities of `token` on `aclPath` (path relative to the token's namespace). */
-export function capabilitiesOf(state: VaultState, token: TokenEntry, aclPath: string): Set<Capability> {
-  if (token.root || token.policies.includes('root')) return new Set<Capability>(['root']);
-  const merged = new Map<string, Set<Capability>>();
+export function capabilitiesOf(state: VaultState, token: TokenEntry, aclPath: string): Set<string> {
+  if (isRoot(token)) return new Set(['root']);
+  const merged = new Map<string, Set<string>>();
   for (const rule of rulesFor(state, token)) {
-    if (!ruleMatches(rule.path, aclPath)) continue;
-    const caps = merged.get(rule.path) ?? new Set<Capability>();
-    for (const c of rule.capabilities) caps.add(c as Capability);
+    if (!matches(rule.path, aclPath)) continue;
+    const caps = merged.get(rule.path) ?? new Set<string>();
+    for (const c of rule.capabilities) caps.add(c);
     merged.set(rule.path, caps);
   }
-  let best: string | undefined;
-  for (const pattern of merged.keys()) {
-    if (best === undefined || compare(specificity(pattern), specificity(best)) > 0) best = pattern;
-  }
-  const caps = best === undefined ? new Set<Capability>() : (merged.get(best) as Set<Capability>);
-  return caps.has('deny') ? new Set<Capability>(['deny']) : caps;
+  const rank = (p: string) => (p.endsWith('*') ? p.length : Infinity);
+  const best = [...merged.keys()].sort((a, b) => rank(b) - rank(a))[0];
+  return best === undefined ? new Set() : (merged.get(best) as Set<string>);
 }
 
-export function allows(state: VaultState, token: TokenEntry, aclPath: string, needed: Capability[]): boolean {
+export function allows(state: VaultState, token: TokenEntry, aclPath: string, needed: string): boolean {
   const caps = capabilitiesOf(state, token, aclPath);
-  if (caps.has('root')) return true;
-  if (caps.has('deny')) return false;
-  return needed.some((c) => caps.has(c));
+  return caps.has('root') || caps.has(needed);
 }
 
 /**
@@ -98,19 +45,11 @@ export function allows(state: VaultState, token: TokenEntry, aclPath: string, ne
  * preflight check: no explicit policy on that endpoint is needed.)
  */
 export function hasMountAccess(state: VaultState, token: TokenEntry, mountPath: string): boolean {
-  if (token.root || token.policies.includes('root')) return true;
-  for (const rule of rulesFor(state, token)) {
-    const usable = rule.capabilities.filter((c) => c !== 'deny');
-    if (usable.length === 0 || rule.capabilities.includes('deny')) continue;
-    const pattern = rule.path;
-    const cut = Math.min(...[pattern.indexOf('+'), pattern.indexOf('*')].map((i) => (i < 0 ? pattern.length : i)));
-    const literal = pattern.slice(0, cut);
-    const wildcard = cut < pattern.length;
-    if (literal.startsWith(mountPath)) return true;
-    if (wildcard && mountPath.startsWith(literal)) return true;
-    if (!wildcard && `${literal}/` === mountPath) return true;
-  }
-  return false;
+  if (isRoot(token)) return true;
+  return rulesFor(state, token).some(({ path }) => {
+    const literal = path.endsWith('*') ? path.slice(0, -1) : path;
+    return literal.startsWith(mountPath) || (path.endsWith('*') && mountPath.startsWith(literal)) || `${literal}/` === mountPath;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
-// In-memory state of the fake Vault: clock, seal/standby flags, namespaces, mount tables,
-// tokens, policies and identity entities. Engine-specific data lives in the engine modules
-// (keyed by the Mount object), so this file stays about "what exists where".
-import { hex, stampAt, uuid, base62 } from './util';
+// In-memory state of the fake Vault: clock, seal flag, namespaces, mount tables, tokens, policies
+// and identity entities. Engine-specific data lives in the engine modules (keyed by the Mount
+// object), so this file stays about "what exists where".
+import { base62, hex, stampAt, uuid } from './util';
 import type { Stamp } from './util';
 
 export interface Namespace {
@@ -14,7 +14,7 @@ export interface Namespace {
 export interface Mount {
   /** Path relative to its namespace, trailing slash: 'secret/', 'auth/approle/'. */
   path: string;
-  /** Engine type: kv, system, token, identity, cubbyhole, transit, approle, userpass, ... */
+  /** Engine type: kv, system, token, identity, transit, approle, userpass, ... */
   type: string;
   nsPath: string;
   accessor: string;
@@ -37,8 +37,6 @@ export interface TokenEntry {
   path: string;
   meta: Record<string, string> | null;
   displayName: string;
-  numUses: number;
-  orphan: boolean;
   creation: Stamp;
   /** TTL (seconds) at creation; also the default renew increment. 0 for root. */
   creationTtl: number;
@@ -48,19 +46,8 @@ export interface TokenEntry {
   expire: Stamp | null;
   renewable: boolean;
   entityId: string;
-  type: 'service' | 'batch';
   root: boolean;
   lastRenewal?: Stamp;
-  /** Auth mount accessor that issued the token ('' for the token store). */
-  mountAccessor: string;
-}
-
-export interface EntityAlias {
-  mountAccessor: string;
-  mountPath: string;
-  mountType: string;
-  name: string;
-  metadata: Record<string, string>;
 }
 
 export interface Entity {
@@ -68,26 +55,14 @@ export interface Entity {
   name: string;
   nsPath: string;
   metadata: Record<string, string>;
-  aliases: EntityAlias[];
-  policies: string[];
+  aliases: Array<{ mountAccessor: string; mountPath: string; mountType: string; name: string }>;
 }
-
-export interface Group {
-  id: string;
-  name: string;
-  nsPath: string;
-  policies: string[];
-  memberEntityIds: string[];
-}
-
-export type StandbyState = 'active' | 'standby' | 'perfstandby' | 'drsecondary';
 
 /** Mount types that exist in every namespace, like Vault's built-in mounts. */
 const BUILTIN_MOUNTS: Array<[string, string, string]> = [
   ['sys/', 'system', 'system endpoints used for control, policy and debugging'],
   ['auth/token/', 'token', 'token based credentials'],
   ['identity/', 'identity', 'identity store'],
-  ['cubbyhole/', 'cubbyhole', 'per-token private secret storage'],
 ];
 
 const ACCESSOR_PREFIX: Record<string, string> = { system: 'system', token: 'auth_token', identity: 'identity' };
@@ -100,21 +75,20 @@ export function normalizeNamespace(raw: string | undefined): string {
 export class VaultState {
   clockOffsetMs = 0;
   sealed = false;
-  initialized = true;
-  standby: StandbyState = 'active';
   readonly version = '1.17.3';
   readonly clusterName = `vault-cluster-${hex(4)}`;
   readonly clusterId = uuid();
   readonly namespaces = new Map<string, Namespace>([['', { path: '', id: 'root' }]]);
   readonly mounts = new Map<string, Map<string, Mount>>();
   readonly tokens = new Map<string, TokenEntry>();
-  readonly accessors = new Map<string, string>();
   readonly policies = new Map<string, Map<string, PolicyRule[]>>();
   readonly entities = new Map<string, Entity>();
-  readonly groups = new Map<string, Group>();
 
   constructor(public vault117: boolean) {
-    this.installBuiltins('');
+    this.mounts.set('', new Map());
+    for (const [path, type, description] of BUILTIN_MOUNTS) {
+      this.addMount('', path, type, { description, accessor: `${ACCESSOR_PREFIX[type]}_${hex(4)}` });
+    }
   }
 
   now(): number {
@@ -123,24 +97,6 @@ export class VaultState {
 
   stamp(): Stamp {
     return stampAt(this.now());
-  }
-
-  private installBuiltins(nsPath: string): void {
-    const table = new Map<string, Mount>();
-    this.mounts.set(nsPath, table);
-    for (const [path, type, description] of BUILTIN_MOUNTS) {
-      const accessor = `${ACCESSOR_PREFIX[type] ?? type}_${hex(4)}`;
-      table.set(path, {
-        path,
-        type,
-        nsPath,
-        accessor,
-        uuid: uuid(),
-        description,
-        options: null,
-        runningVersion: `v${this.version}+builtin.vault`,
-      });
-    }
   }
 
   addNamespace(raw: string): Namespace {
@@ -152,7 +108,10 @@ export class VaultState {
     if (parts.length > 1) this.addNamespace(parts.slice(0, -1).join('/'));
     const ns: Namespace = { path, id: base62(5) };
     this.namespaces.set(path, ns);
-    this.installBuiltins(path);
+    this.mounts.set(path, new Map());
+    for (const [mountPath, type, description] of BUILTIN_MOUNTS) {
+      this.addMount(path, mountPath, type, { description, accessor: `${ACCESSOR_PREFIX[type]}_${hex(4)}` });
+    }
     return ns;
   }
 
@@ -179,12 +138,11 @@ export class VaultState {
       Object.assign(existing, extra);
       return existing;
     }
-    const accessorType = path.startsWith('auth/') ? `auth_${type}` : type;
     const mount: Mount = {
       path,
       type,
       nsPath,
-      accessor: `${accessorType}_${hex(4)}`,
+      accessor: `${path.startsWith('auth/') ? `auth_${type}` : type}_${hex(4)}`,
       uuid: uuid(),
       description: '',
       options: null,
@@ -197,11 +155,9 @@ export class VaultState {
 
   /** Longest mount whose path prefixes `relPath` (relPath 'secret' also finds 'secret/'). */
   findMount(nsPath: string, relPath: string): Mount | undefined {
-    const table = this.mounts.get(nsPath);
-    if (!table) return undefined;
     const probe = relPath.endsWith('/') ? relPath : `${relPath}/`;
     let best: Mount | undefined;
-    for (const mount of table.values()) {
+    for (const mount of this.mounts.get(nsPath)?.values() ?? []) {
       if (probe.startsWith(mount.path) && (!best || mount.path.length > best.path.length)) best = mount;
     }
     return best;
@@ -211,7 +167,7 @@ export class VaultState {
    * Combine the X-Vault-Namespace header with the request path the way Vault does:
    * the header names an existing namespace, further namespaces may prefix the path.
    */
-  resolveNamespace(header: string | undefined, relPath: string): { ns: Namespace; rel: string; headerNs: string } | undefined {
+  resolveNamespace(header: string | undefined, relPath: string): { ns: Namespace; rel: string } | undefined {
     const headerNs = normalizeNamespace(header);
     if (!this.namespaces.has(headerNs)) return undefined;
     const full = headerNs + relPath;
@@ -219,44 +175,26 @@ export class VaultState {
     for (const ns of this.namespaces.values()) {
       if (ns.path.length > best.path.length && (full.startsWith(ns.path) || `${full}/` === ns.path)) best = ns;
     }
-    return { ns: best, rel: full.slice(best.path.length), headerNs };
+    return { ns: best, rel: full.slice(best.path.length) };
   }
 
   policyTable(nsPath: string): Map<string, PolicyRule[]> {
     let table = this.policies.get(nsPath);
-    if (!table) {
-      table = new Map();
-      this.policies.set(nsPath, table);
-    }
+    if (!table) this.policies.set(nsPath, (table = new Map()));
     return table;
   }
 
-  /** Identity policies of an entity: its own plus those of the groups it belongs to. */
-  identityPolicies(entityId: string): string[] {
-    const entity = this.entities.get(entityId);
-    if (!entity) return [];
-    const out = new Set(entity.policies);
-    for (const group of this.groups.values()) {
-      if (group.memberEntityIds.includes(entityId)) for (const p of group.policies) out.add(p);
-    }
-    return [...out].sort();
-  }
-
-  groupsOf(entityId: string): Group[] {
-    return [...this.groups.values()].filter((g) => g.memberEntityIds.includes(entityId));
-  }
-
   /** Find or create the entity bound to an auth alias (what a login does). */
-  entityForAlias(nsPath: string, mount: Mount, aliasName: string, metadata: Record<string, string> = {}): Entity {
+  entityForAlias(nsPath: string, mount: Mount, aliasName: string): Entity {
     for (const entity of this.entities.values()) {
       if (entity.aliases.some((a) => a.mountAccessor === mount.accessor && a.name === aliasName)) return entity;
     }
     const entity = this.createEntity({ nsPath });
-    entity.aliases.push({ mountAccessor: mount.accessor, mountPath: mount.path, mountType: mount.type, name: aliasName, metadata });
+    entity.aliases.push({ mountAccessor: mount.accessor, mountPath: mount.path, mountType: mount.type, name: aliasName });
     return entity;
   }
 
-  createEntity(opts: { nsPath: string; name?: string; metadata?: Record<string, string>; policies?: string[] }): Entity {
+  createEntity(opts: { nsPath: string; name?: string; metadata?: Record<string, string> }): Entity {
     const id = uuid();
     const entity: Entity = {
       id,
@@ -264,7 +202,6 @@ export class VaultState {
       nsPath: opts.nsPath,
       metadata: { ...opts.metadata },
       aliases: [],
-      policies: [...(opts.policies ?? [])],
     };
     this.entities.set(id, entity);
     return entity;

@@ -102,7 +102,7 @@ function handle(ctx: Ctx): Reply {
     return key ? reply(ctx, { data: keyData(key) }) : errorReply(404);
   }
   m = /^sign\/([^/]+)(?:\/([^/]+))?$/.exec(rest);
-  if (m) return op === 'update' || op === 'create' ? signReply(ctx, m[1] as string, m[2] ?? '') : unsupportedOperation();
+  if (m) return op === 'update' ? signReply(ctx, m[1] as string, m[2] ?? '') : unsupportedOperation();
   return unsupportedPath();
 }
 
