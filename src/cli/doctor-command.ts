@@ -9,6 +9,7 @@ import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
 import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
+import { vaultLine } from './vault-line';
 
 export interface DoctorOptions extends ProfileOptions {
   json?: boolean;
@@ -41,6 +42,7 @@ export async function runDoctorCommand(ctx: CliContext, opts: DoctorOptions, out
       loadProfile(choice, configOverride) {
         const loaded = load(base, { config: configOverride });
         const profile = profileFor(base, loaded, choice);
+        out.debug(vaultLine(profile));
         return { profile, configFile: loaded.paths.configFile, entryKey: entryKey(profile, ctx.osUser) };
       },
     },

@@ -8,6 +8,7 @@ import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
+import { vaultLine } from './vault-line';
 
 export interface InspectOptions extends ProfileOptions {
   json?: boolean;
@@ -63,6 +64,7 @@ export async function runInspect(ctx: CliContext, opts: InspectOptions, out: Out
   const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS);
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
+  out.debug(vaultLine(profile));
   const adapters = ctx.adapters(loaded.paths);
   const report = await inspectCredential(
     { profile, entryKey: entryKey(profile, ctx.osUser), deadline },

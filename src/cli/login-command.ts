@@ -8,6 +8,7 @@ import type { GlobalOptions } from './common';
 import { LOGIN_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import { loginCommandFor, loginInteraction } from './login-interaction';
 import type { Output } from './output';
+import { vaultLine } from './vault-line';
 
 export interface LoginOptions extends GlobalOptions {
   timeout?: string;
@@ -26,7 +27,8 @@ export async function runLogin(ctx: CliContext, opts: LoginOptions, out: Output)
   // The login token is cached beside the entries: the directory is checked (and made) first.
   adapters.cache.prepare(true);
   const auth = profile.vault.auth as { method: string; role?: unknown; mount?: unknown };
-  out.debug(`profile ${profile.name}: ${auth.method} login at ${profile.vault.address}`);
+  out.debug(`profile ${profile.name}: ${auth.method} login`);
+  out.debug(vaultLine(profile));
   const owner = await adapters.vaultLogin(profile, {
     deadline,
     interaction: loginInteraction(ctx, out, 'login', loginCommandFor(opts, profile.name)),

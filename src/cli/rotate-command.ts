@@ -11,6 +11,7 @@ import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
 import { DEFAULT_TIMEOUT_MS, choiceOf, load, parseTimeout, profileFor } from './common';
 import type { Output } from './output';
+import { vaultLine } from './vault-line';
 
 export interface RotateOptions extends ProfileOptions {
   drill?: boolean;
@@ -32,6 +33,7 @@ export async function runRotate(ctx: CliContext, opts: RotateOptions, out: Outpu
   const deadline = ctx.timer.now() + parseTimeout(opts.timeout, DEFAULT_TIMEOUT_MS * 2);
   const loaded = load(ctx, opts);
   const profile = profileFor(ctx, loaded, choiceOf(opts));
+  out.debug(vaultLine(profile));
   const adapters = ctx.adapters(loaded.paths);
   const { ledger, gatewayProbe } = adapters;
   if (!ledger || !gatewayProbe) throw new GetKeyError('internal', 'rotate is not wired in this build', { hint: 'report it' });

@@ -8,6 +8,7 @@ import type { CliContext } from './context';
 import type { ProfileOptions } from './common';
 import { choiceOf, load, profileFor } from './common';
 import type { Output } from './output';
+import { vaultLine } from './vault-line';
 
 export interface StatusOptions extends ProfileOptions {
   all?: boolean;
@@ -52,6 +53,7 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions, out: Outpu
     keys = adapters.cache.keys();
   } else {
     const profile = profileFor(ctx, loaded, choiceOf(opts));
+    out.debug(vaultLine(profile));
     keys = [entryKey(profile, ctx.osUser)];
     name = profile.name;
   }

@@ -95,6 +95,17 @@ describe('Vault settings: --kv takes VAULT_* first, a configured profile takes t
   });
 });
 
+describe('-v names the Vault on every command that talks to it', () => {
+  // Only the default command printed it; a command's other lines say what it did, not where.
+  for (const command of ['doctor', 'status', 'inspect', 'rotate', 'login']) {
+    it(`${command} -v prints which Vault, once, and where its address came from`, async () => {
+      const r = await run([command, '--kv', t.fx.kvPath, '-v']);
+      const lines = r.stderr.split('\n').filter((l) => l.includes(`Vault ${t.fx.vault.url} (`));
+      expect(lines, r.stderr).toEqual([expect.stringMatching(/^get-key: \[debug\] Vault \S+ \(VAULT_ADDR\), namespace none, auth token/)]);
+    });
+  }
+});
+
 describe('-v: the lock and each upstream request, never a secret', () => {
   it('a miss names the lock, each Vault request with its status and time, and no token or key', async () => {
     const r = await run(['--kv', t.fx.kvPath, '-v']);
