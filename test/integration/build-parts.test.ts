@@ -33,6 +33,16 @@ describe('the parts of the Node bundle', () => {
     expect(t.fx.reads()).toBe(1);
   });
 
+  it('a hit loads no built-in module but node:fs and node:path', async () => {
+    const env = t.sb.env({ VAULT_TOKEN: t.fx.token });
+    await run(process.execPath, [bundleWith(['lock.cjs', 'fetch.cjs'])], { env });
+    // NODE_DEBUG=module names each built-in module that the program requires.
+    const hit = await run(process.execPath, [bundleWith([])], { env: { ...env, NODE_DEBUG: 'module' } });
+    expect(hit.stdout).toBe(`${t.fx.key}\n`);
+    const builtins = new Set([...hit.stderr.matchAll(/load built-in module (\S+)/g)].map((m) => m[1]));
+    expect([...builtins].sort()).toEqual(['node:fs', 'node:path']);
+  });
+
   it('a subcommand loads the cli part', async () => {
     const r = await run(process.execPath, [bundleWith(['cli.cjs']), 'status', '--help'], { env: t.sb.env() });
     expect(r.stdout).toMatch(/Usage: get-key status/);

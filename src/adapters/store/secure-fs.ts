@@ -22,7 +22,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { configError, errorCode } from '../../domain/errors';
 import { octal } from '../../domain/file-mode';
@@ -35,7 +34,14 @@ export interface FsPlatform {
   home: string;
 }
 
-const host = (): FsPlatform => ({ os: process.platform, home: homedir() });
+// The home directory matters on Windows only: node:os is loaded when it is asked for (a cache hit
+// on other systems does not load it).
+const host = (): FsPlatform => ({
+  os: process.platform,
+  get home() {
+    return (require('node:os') as typeof import('node:os')).homedir();
+  },
+});
 
 const uid = (): number => (typeof process.getuid === 'function' ? process.getuid() : -1);
 
@@ -147,9 +153,13 @@ export function openRegularFile(
   return { fd, st };
 }
 
-/** At most `limit` + 1 bytes of an open file: enough to tell that it is over the bound. */
-function readUpTo(fd: number, limit: number): Buffer {
-  const buf = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
+/**
+ * At most `limit` + 1 bytes of an open file: enough to tell that it is over the bound. `size` (its
+ * size by fstat) only sizes the buffer; the file is read to its end whatever it holds by then.
+ */
+function readUpTo(fd: number, limit: number, size: number): Buffer {
+  // Never more than read: the buffer's other bytes are not zeroed and never leave this function.
+  const buf = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(size + 1, 4096), 64 * 1024));
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -165,7 +175,7 @@ function readUpTo(fd: number, limit: number): Buffer {
     total += n;
     if (total > limit) break;
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 export interface ReadOptions {
@@ -189,7 +199,7 @@ export function readPrivateFile(file: string, what = 'file', options: ReadOption
   try {
     const forbidden = options.forbidden ?? 0o077;
     if (forbidden) checkOwnerAndMode(what, file, st, forbidden, forbidden & 0o044 ? `chmod 600 ${file}` : `chmod go-w ${file}`);
-    const data = readUpTo(fd, FILE_SIZE_LIMIT);
+    const data = readUpTo(fd, FILE_SIZE_LIMIT, st.size);
     if (data.length > FILE_SIZE_LIMIT) {
       if (options.oversized === 'error')
         throw configError(`${what} ${file} is larger than 1 MiB`, { hint: `is it the right file? check ${file}` });
