@@ -55,8 +55,7 @@ const [main, ...built] = await Promise.all([
     outfile: 'dist/get-key.cjs',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [partsExternal, directBuiltins],
-    minifySyntax: true,
-    minifyWhitespace: true,
+    minify: true,
   }),
   ...Object.entries(parts).map(([name, entry]) =>
     build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs`, plugins: [partsExternal], minify: true }),
