@@ -28,15 +28,19 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-export function createOutput(verbose: boolean): Output {
+/** Makes the Output of a command run with or without -v (tests pass one that collects the text). */
+export type OutputFactory = (verbose: boolean) => Output;
+
+/** `write` is where the text goes: fd 1 (stdout) or 2 (stderr); tests collect it instead. */
+export function createOutput(verbose: boolean, write: (fd: 1 | 2, text: string) => void = writeAll): Output {
   return {
     verbose,
-    stdout: (text) => writeAll(1, text),
+    stdout: (text) => write(1, text),
     // Lines may carry text from an upstream or a file: never a control character.
-    print: (text) => writeAll(1, `${text.split('\n').map(stripControl).join('\n')}\n`),
-    line: (text) => writeAll(2, `${text.split('\n').map(stripControl).join('\n')}\n`),
+    print: (text) => write(1, `${text.split('\n').map(stripControl).join('\n')}\n`),
+    line: (text) => write(2, `${text.split('\n').map(stripControl).join('\n')}\n`),
     debug: (text) => {
-      if (verbose) writeAll(2, `get-key: [debug] ${stripControl(text)}\n`);
+      if (verbose) write(2, `get-key: [debug] ${stripControl(text)}\n`);
     },
   };
 }

@@ -11,7 +11,7 @@ import { runInspect } from './inspect-command';
 import { vaultAliases, withConfigOptions, withProfileOptions } from './options';
 import { runLogin } from './login-command';
 import { createOutput } from './output';
-import type { Output } from './output';
+import type { Output, OutputFactory } from './output';
 import { REVOKE_DUE_COMMAND, runRevokeDue } from './revoke-command';
 import { runProfiles } from './profiles-command';
 import { runRotate } from './rotate-command';
@@ -21,7 +21,7 @@ import { runSetup, runUninstall } from './setup-command';
 
 type Run = (fn: (out: Output) => unknown, verbose: boolean) => Promise<void>;
 
-function build(ctx: CliContext, run: Run): Command {
+function build(ctx: CliContext, run: Run, output: OutputFactory): Command {
   // Every subcommand: its options merged with the global ones, run through the one error mapping.
   const command = (fn: (ctx: CliContext, opts: OptionValues, out: Output) => unknown) => async (_o: unknown, cmd: Command) => {
     const opts = cmd.optsWithGlobals();
@@ -106,18 +106,18 @@ function build(ctx: CliContext, run: Run): Command {
 
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeOut: (s) => createOutput(false).stdout(s), writeErr: () => undefined });
+    cmd.configureOutput({ writeOut: (s) => output(false).stdout(s), writeErr: () => undefined });
   }
   return program;
 }
 
-/** Runs the command line; resolves to the exit code. */
-export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
+/** Runs the command line; resolves to the exit code. `output` is where it writes (tests collect it). */
+export async function runCli(ctx: CliContext, argv: string[], output: OutputFactory = createOutput): Promise<number> {
   let code = 0;
   const run: Run = async (fn, verbose) => {
-    code = await runCommand(fn, verbose);
+    code = await runCommand(fn, verbose, output);
   };
-  const program = build(ctx, run);
+  const program = build(ctx, run, output);
   try {
     await program.parseAsync(vaultAliases(argv), { from: 'user' });
   } catch (err) {
@@ -139,11 +139,11 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
             .replace(/\s*\n\s*/g, ' ')
             .trim();
       const e = usageError(message, { hint: 'see get-key --help' });
-      createOutput(false).line(e.stderrLine);
+      output(false).line(e.stderrLine);
       return e.exitCode;
     }
     const e = asGetKeyError(err);
-    createOutput(false).line(e.stderrLine);
+    output(false).line(e.stderrLine);
     return e.exitCode;
   }
   return code;

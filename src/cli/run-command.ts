@@ -1,10 +1,10 @@
 // The single place where errors become exit codes and their one stderr line.
 import { asGetKeyError } from '../domain/errors';
 import { createOutput } from './output';
-import type { Output } from './output';
+import type { Output, OutputFactory } from './output';
 
-export async function runCommand(fn: (out: Output) => unknown, verbose: boolean): Promise<number> {
-  const out = createOutput(verbose);
+export async function runCommand(fn: (out: Output) => unknown, verbose: boolean, output: OutputFactory = createOutput): Promise<number> {
+  const out = output(verbose);
   try {
     await fn(out);
     return 0;
