@@ -1,24 +1,17 @@
-// The outside world as doctor sees it: file facts, Claude Code's settings files, the Vault session
-// and the source (fetch without caching), HTTP with a timeout, and child processes run either
-// directly or the way Claude Code runs apiKeyHelper.
-import { spawn } from 'node:child_process';
+// The outside world as doctor sees it (DoctorProbes in app/ports/doctor.ts), put together here:
+// Claude Code's settings files and how it runs apiKeyHelper (this folder), file facts, Vault
+// (vault/vault-probe.ts), the source fetched without caching (sources/), the gateway over HTTP
+// (litellm/http-get.ts) and programs run to their end (process/run-child.ts).
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DoctorProbes, ProcessResult, SettingsSource, VaultProbe } from '../../app/ports/doctor';
+import type { DoctorProbes, SettingsSource } from '../../app/ports/doctor';
 import type { LoginStore } from '../../app/ports/store';
-import { loginKey } from '../../domain/cache-key';
 import type { Env } from '../../domain/profile';
-import { expandString } from '../../domain/template';
-import { vaultPath } from '../../domain/vault-path';
+import { httpGet } from '../litellm/http-get';
+import { runChild } from '../process/run-child';
 import { sourceOpener } from '../sources/registry';
-import { templateVars } from '../sources/template-vars';
-import { kvReadPath, resolveKvMount } from '../sources/vault-kv';
-import { openVaultSession } from '../vault/vault-session';
-import { ownerText } from '../../domain/token-owner';
-import { tokenOwner } from '../vault/token-owner';
+import { openVaultProbe } from '../vault/vault-probe';
 import { parseSettings, userSettingsPath } from './settings-file';
-import { osUserName } from '../process/os-user';
-import { timerDelay } from '../../domain/duration';
 
 export interface ProbeDeps {
   env: Env;
@@ -56,46 +49,9 @@ function realOrSelf(p: string): string {
   }
 }
 
-function runProcess(
-  file: string,
-  args: string[],
-  options: { env?: Env; cwd?: string; timeoutMs: number; openStdin: boolean; verbatim?: boolean },
-): Promise<ProcessResult> {
-  const started = Date.now();
-  return new Promise((done) => {
-    const child = spawn(file, args, {
-      env: options.env as NodeJS.ProcessEnv | undefined,
-      cwd: options.cwd,
-      stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a timeout ends the helper's children too
-      windowsVerbatimArguments: options.verbatim,
-      windowsHide: true, // detached on Windows would open a console window
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timerDelay(options.timeoutMs));
-    const finish = (code: number | null, missing = false) => {
-      clearTimeout(timer);
-      child.stdin?.destroy();
-      done({ code, stdout, stderr, ms: Date.now() - started, timedOut, missing });
-    };
-    child.on('error', (err: NodeJS.ErrnoException) => finish(null, err.code === 'ENOENT'));
-    child.on('close', (code) => finish(timedOut ? null : code));
-  });
-}
-
 export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
   const sourceDeps = { env: deps.env, home: deps.home, logins: deps.logins, now: deps.now };
+  const os = deps.platform ?? process.platform;
   return {
     uid: typeof process.getuid === 'function' ? process.getuid() : -1,
     stat(path) {
@@ -118,45 +74,7 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
         readSource('user', user),
       ];
     },
-    async vault(profile, deadline): Promise<VaultProbe> {
-      const key = loginKey(profile, osUserName());
-      const session = await openVaultSession(profile, { ...sourceDeps, deadline, loginKey: key, log: () => undefined });
-      return {
-        async health() {
-          const h = await session.http.request('GET', 'sys/health?standbyok=true&perfstandbyok=true&sealedcode=200&uninitcode=200', {
-            namespace: null,
-            op: 'health check',
-          });
-          return {
-            initialized: h.initialized === true,
-            sealed: h.sealed === true,
-            standby: h.standby === true,
-            performanceStandby: h.performance_standby === true,
-            version: typeof h.version === 'string' ? h.version : '',
-          };
-        },
-        lookupSelf: () => session.lookupSelf(),
-        owner: async (self) => ownerText(await tokenOwner(session, self)),
-        login() {
-          const r = deps.logins.read(key);
-          return r ? { method: r.method, loggedInAt: r.loggedInAt } : undefined;
-        },
-        async capabilities(paths) {
-          const res = await session.call('POST', 'sys/capabilities-self', { body: { paths }, op: 'capabilities check' });
-          const data = (res.data ?? res) as Record<string, unknown>;
-          return Object.fromEntries(paths.map((p) => [p, Array.isArray(data[p]) ? (data[p] as string[]) : []]));
-        },
-        async sourcePaths() {
-          const source = profile.source;
-          if (source.type !== 'vault-kv') return [];
-          const path = vaultPath(
-            expandString(source.path, await templateVars(source, profile.name, deps.env, deps.now(), session)),
-            'the KV path',
-          );
-          return [kvReadPath(await resolveKvMount(source, path, session))];
-        },
-      };
-    },
+    vault: (profile, deadline) => openVaultProbe(profile, deadline, sourceDeps),
     async fetchCredential(profile, deadline) {
       const open = sourceOpener(sourceDeps);
       return (await open({ profile, deadline, log: () => undefined })).fetch();
@@ -166,26 +84,18 @@ export function createDoctorProbes(deps: ProbeDeps): DoctorProbes {
       if (!source.revoke) throw new Error(`source ${profile.source.type} cannot revoke`);
       await source.revoke(handle);
     },
-    async httpGet(url, headers, timeoutMs) {
-      let res: Response;
-      try {
-        res = await fetch(url, { headers, signal: AbortSignal.timeout(timerDelay(timeoutMs)), redirect: 'manual' });
-      } catch (err) {
-        const e = err as Error & { cause?: { code?: string; message?: string } };
-        if (e.name === 'TimeoutError') throw new Error(`no answer within ${timeoutMs / 1000}s`);
-        throw new Error(e.cause?.code ?? e.cause?.message ?? e.message);
-      }
-      return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
-    },
-    run: (program, args, timeoutMs) => runProcess(program, args, { env: deps.env, timeoutMs, openStdin: false }),
+    httpGet,
+    // Its own process group, so that a timeout ends the program's children too.
+    run: (program, args, timeoutMs) => runChild(program, args, { env: deps.env, timeoutMs, ownGroup: true }),
     runHelper: (line, o) => {
-      const [file, args] = helperShell(line, deps.platform ?? process.platform, o.env);
-      return runProcess(file, args, {
+      const [file, args] = helperShell(line, os, o.env);
+      return runChild(file, args, {
         env: o.env,
         cwd: o.cwd,
         timeoutMs: o.timeoutMs,
         openStdin: true,
-        verbatim: (deps.platform ?? process.platform) === 'win32',
+        ownGroup: true,
+        verbatim: os === 'win32',
       });
     },
     sameFile: (a, b) => {

@@ -58,7 +58,7 @@ async function detectMount(vault: VaultSession, path: string): Promise<Mount> {
  * and `kvVersion` of the config (the path may or may not start with the mount), else what Vault
  * reports for the path.
  */
-export async function resolveKvMount(config: Pick<KvConfig, 'mount' | 'kvVersion'>, path: string, vault: VaultSession): Promise<Mount> {
+async function resolveKvMount(config: Pick<KvConfig, 'mount' | 'kvVersion'>, path: string, vault: VaultSession): Promise<Mount> {
   if (!config.mount) return detectMount(vault, path);
   const mount = vaultPath(config.mount, 'the KV mount');
   const rest = trimSlashes(path.startsWith(`${mount}/`) ? path.slice(mount.length) : path);
@@ -68,7 +68,22 @@ export async function resolveKvMount(config: Pick<KvConfig, 'mount' | 'kvVersion
 }
 
 /** The API path a read of the secret goes to (not encoded): `<mount>/data/<rest>` on KV v2. */
-export const kvReadPath = (m: Mount): string => (m.version === 2 ? `${m.mount}/data/${m.rest}` : `${m.mount}/${m.rest}`);
+const kvReadPath = (m: Mount): string => (m.version === 2 ? `${m.mount}/data/${m.rest}` : `${m.mount}/${m.rest}`);
+
+export interface KvRead {
+  /** The secret's path, `vault kv get` form, templates expanded. */
+  path: string;
+  mount: Mount;
+  /** The API path read (not encoded): what the token needs `read` on. */
+  apiPath: string;
+}
+
+/** The read a vault-kv profile does, without doing it: fetch does this read; doctor checks the token's capabilities on it. */
+export async function describeKvRead(config: KvConfig, profile: string, vault: VaultSession, env: Env, now: () => number): Promise<KvRead> {
+  const path = vaultPath(expandString(config.path, await templateVars(config, profile, env, now(), vault)), 'the KV path');
+  const mount = await resolveKvMount(config, path, vault);
+  return { path, mount, apiPath: kvReadPath(mount) };
+}
 
 function deletedVersion(err: GetKeyError, path: string): GetKeyError | undefined {
   const body = (err.cause as NodeVaultError | undefined)?.response?.body as { data?: { metadata?: Record<string, unknown> } } | undefined;
@@ -104,9 +119,8 @@ export function pickField(data: unknown, field: string, path: string): string {
 export function createVaultKvSource(config: KvConfig, profile: string, vault: VaultSession, env: Env, now: () => number): CredentialSource {
   return {
     async fetch(): Promise<FetchedCredential> {
-      const path = vaultPath(expandString(config.path, await templateVars(config, profile, env, now(), vault)), 'the KV path');
+      const { path, mount: m } = await describeKvRead(config, profile, vault, env, now);
       const field = config.field ?? 'api_key';
-      const m = await resolveKvMount(config, path, vault);
       const apiPath =
         m.version === 2 ? `${encodePath(m.mount)}/data/${encodePath(m.rest)}` : `${encodePath(m.mount)}/${encodePath(m.rest)}`;
       const query = m.version === 2 && config.version ? `?version=${config.version}` : '';
