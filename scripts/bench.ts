@@ -14,11 +14,12 @@
 // concurrent cold runs (wall time, upstream reads); peak RSS; sizes. Prints a table with the
 // targets of the standalone executables and the Node bundle, writes bench/results.json, and
 // exits 1 when a target is missed. BENCH_ROUNDS=N (warm, default 41), BENCH_COLD_ROUNDS=N (15).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { runChild } from '../src/adapters/process/run-child';
 import { startVaultServer } from '../test/servers/vault';
 import { buildStandalone, hostTarget } from './build-standalone.mjs';
 
@@ -39,17 +40,11 @@ interface Build {
 }
 
 // Asynchronous on purpose: the test Vault lives in this process and must keep answering.
-function timeRun(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function timeRun(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const t = process.hrtime.bigint();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd[0]!, cmd.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${cmd.join(' ')} failed (${code}): ${stderr}`));
-      else resolvePromise(Number(process.hrtime.bigint() - t) / 1e6);
-    });
-  });
+  const r = await runChild(cmd[0]!, cmd.slice(1), { env, timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`${cmd.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 /**
@@ -83,7 +78,7 @@ async function interleaved(builds: Build[], env: NodeJS.ProcessEnv, rounds: numb
 }
 
 /** Peak RSS in KiB of one run, through GNU time or else Python's getrusage. */
-function peakRssKib(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function peakRssKib(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const viaTime = existsSync('/usr/bin/time');
   const wrapper = viaTime
     ? ['/usr/bin/time', '-f', '%M', ...cmd]
@@ -93,16 +88,10 @@ function peakRssKib(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
         'import resource,subprocess,sys;subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL);print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,file=sys.stderr)',
         ...cmd,
       ];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(wrapper[0]!, wrapper.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', () => {
-      const kib = Number(stderr.trim().split('\n').at(-1));
-      if (Number.isFinite(kib) && kib > 0) resolvePromise(kib);
-      else reject(new Error(`no peak RSS for ${cmd.join(' ')}: ${stderr}`));
-    });
-  });
+  const { stderr } = await runChild(wrapper[0]!, wrapper.slice(1), { env, timeoutMs: 120_000 });
+  const kib = Number(stderr.trim().split('\n').at(-1));
+  if (!Number.isFinite(kib) || kib <= 0) throw new Error(`no peak RSS for ${cmd.join(' ')}: ${stderr}`);
+  return kib;
 }
 
 async function medianRss(cmd: string[], env: NodeJS.ProcessEnv, before?: () => void): Promise<number> {
@@ -166,10 +155,7 @@ async function concurrentCold(
   vault.inject({ method: 'GET', path: KV_PATH, latencyMs: 200, times: 1 });
   const t0 = process.hrtime.bigint();
   const codes = await Promise.all(
-    Array.from(
-      { length: 32 },
-      () => new Promise<number | null>((r) => spawn(cmd[0]!, cmd.slice(1), { env, stdio: 'ignore' }).on('close', r)),
-    ),
+    Array.from({ length: 32 }, () => runChild(cmd[0]!, cmd.slice(1), { env, timeoutMs: 120_000 }).then((r) => r.code)),
   );
   return {
     wallMs: Number(process.hrtime.bigint() - t0) / 1e6,

@@ -1,9 +1,10 @@
 // npm run demo: a readable transcript of get-key against the project's test Vault (and test
 // LiteLLM gateway), all on 127.0.0.1 with throw-away keys and a temporary config.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runChild } from '../src/adapters/process/run-child';
+import type { ChildRun } from '../src/adapters/process/run-child';
 import { startLitellmServer } from '../test/servers/litellm';
 import { startVaultServer } from '../test/servers/vault';
 import { demoMinted, prepareMintedDemo } from './demo-minted';
@@ -14,26 +15,11 @@ const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
+  return runChild(process.execPath, [CLI, ...args], { env, timeoutMs: 60_000 });
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const t = Date.now();
-  return new Promise((res) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => res({ code, stdout, stderr, ms: Date.now() - t }));
-  });
-}
-
-function show(title: string, cmd: string, r: Run) {
+function show(title: string, cmd: string, r: ChildRun) {
   print(`${bold(`$ ${cmd}`)}   ${dim(`# ${title}: exit ${r.code}, ${r.ms} ms`)}`);
   if (r.stdout)
     print(

@@ -1,11 +1,11 @@
 // Running the real Claude Code CLI (a pinned devDependency) offline in a test: a copy of the BUILT
 // get-key for it to run as apiKeyHelper, the clean environment of claude-code-apikeyhelper.md
 // §10, and `claude -p` with its JSON result parsed. Used by the e2e tests and the real-gateway route.
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { CLI, expectNoSecrets } from '../integration/helpers';
+import { runChild } from '../../src/adapters/process/run-child';
+import { CLI, expectNoSecrets, runGetKey } from '../integration/helpers';
 import type { RunResult } from '../integration/helpers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -60,21 +60,7 @@ export function copyBuiltGetKey(): { dir: string; getKey: string } {
 
 /** Runs the copied get-key (`setup` with it makes Claude Code run the copy); killed after 20 s. */
 export function runCopiedGetKey(getKey: string, args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
-  const started = Date.now();
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const child = spawn(process.execPath, [getKey, ...args], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((done) =>
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      expectNoSecrets(stderr, `the stderr of get-key ${args.join(' ')}`);
-      done({ code, signal, stdout, stderr, ms: Date.now() - started });
-    }),
-  );
+  return runGetKey(args, { env, command: [process.execPath, getKey] });
 }
 
 /** Claude Code's offline environment on top of a sandbox's (HOME etc.); undefined values dropped. */
@@ -95,24 +81,18 @@ export function claudeEnv(base: Record<string, string | undefined>, extra: Recor
 }
 
 /** `claude -p "Say hello" --output-format json` in `cwd`; killed after 45 s. */
-export function runClaude(env: Record<string, string>, cwd: string, claude = CLAUDE): Promise<ClaudeRun> {
-  const child = spawn(claude, ['-p', 'Say hello', '--output-format', 'json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-  return new Promise((done) => {
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      expectNoSecrets(stderr, 'the stderr of Claude Code');
-      let result: ClaudeRun['result'];
-      try {
-        result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ClaudeRun['result'];
-      } catch {
-        result = undefined;
-      }
-      done({ code, stdout, stderr, result });
-    });
+export async function runClaude(env: Record<string, string>, cwd: string, claude = CLAUDE): Promise<ClaudeRun> {
+  const { code, stdout, stderr } = await runChild(claude, ['-p', 'Say hello', '--output-format', 'json'], {
+    cwd,
+    env,
+    timeoutMs: RUN_LIMIT_MS,
   });
+  expectNoSecrets(stderr, 'the stderr of Claude Code');
+  let result: ClaudeRun['result'];
+  try {
+    result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ClaudeRun['result'];
+  } catch {
+    result = undefined;
+  }
+  return { code, stdout, stderr, result };
 }

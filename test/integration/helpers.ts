@@ -1,10 +1,11 @@
 // Shared by the integration tests: run the BUILT CLI as a subprocess in a sandbox (its own HOME
 // and XDG directories), with a clean environment, and check that no secret ever leaks.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeEach, expect } from 'vitest';
+import { runChild } from '../../src/adapters/process/run-child';
+import type { ChildRun } from '../../src/adapters/process/run-child';
 
 /**
  * The CLI under test: the Node bundle, or the program that GET_KEY_BIN names (npm run
@@ -27,13 +28,8 @@ export function commandFor(program: string): readonly string[] {
   return /\.c?js$/.test(program) ? [process.execPath, program] : [program];
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+/** A finished run: exit code or signal, stdout, stderr, milliseconds. */
+export type RunResult = ChildRun;
 
 /** Every secret a test used: no stderr or audit log may contain any of them. */
 const secrets = new Set<string>();
@@ -62,32 +58,19 @@ export interface RunOptions {
   command?: readonly string[];
 }
 
-export function runGetKey(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const started = Date.now();
-  const env = Object.fromEntries(Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
+export async function runGetKey(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const command = options.command ?? CLI_COMMAND;
   const quoted = [...command, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = options.viaShell
-    ? spawn('/bin/sh', ['-c', quoted], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn(command[0]!, [...command.slice(1), ...args], {
-        env,
-        cwd: options.cwd,
-        stdio: [options.openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-        ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
-      });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000);
-  return new Promise((resolvePromise) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      child.stdin?.destroy();
-      expectNoSecrets(stderr, `stderr of get-key ${args.join(' ')}`);
-      resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
+  const [file, argv] = options.viaShell ? ['/bin/sh', ['-c', quoted]] : [command[0]!, [...command.slice(1), ...args]];
+  const r = await runChild(file, argv, {
+    env: options.env ?? {},
+    cwd: options.cwd,
+    timeoutMs: options.killAfterMs ?? 20_000,
+    openStdin: options.openStdin || options.viaShell,
+    uid: options.viaShell ? undefined : options.uid,
   });
+  expectNoSecrets(r.stderr, `stderr of get-key ${args.join(' ')}`);
+  return r;
 }
 
 export interface Sandbox {

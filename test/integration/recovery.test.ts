@@ -1,6 +1,5 @@
 // Rejection recovery (product.md §4): when the same Claude Code process asks again within the
 // TTL, the key it was given was probably rejected; re-validate it against Vault.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,14 +14,7 @@ const claudeEnv = () => t.sb.env({ VAULT_TOKEN: t.fx.token, CLAUDE_CODE_ENTRYPOI
 /** Runs get-key through `/bin/sh -c` from a separate node process: a different caller. */
 function runFromAnotherCaller(env: Record<string, string | undefined>): Promise<RunResult> {
   const script = `const r=require('child_process').spawnSync('/bin/sh',['-c',${JSON.stringify(CLI_COMMAND.map((w) => `'${w}'`).join(' '))}],{encoding:'utf8'});process.stdout.write(r.stdout);process.exitCode=r.status;`;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-e', script], { env: env as Record<string, string>, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: 0 }));
-  });
+  return runGetKey([], { env, command: [process.execPath, '-e', script] });
 }
 
 describe('rejection recovery', () => {

@@ -2,10 +2,12 @@
 // Wine and mingw-w64 are installed (scripts/real-servers.json lists them for CI): --version, then a
 // --kv fetch from the test Vault on 127.0.0.1 and a cache hit, with get-key's Windows file rules
 // (files under %LOCALAPPDATA% in the Wine profile) for real. Outside CI it is skipped, and says why, without them; in CI it fails.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChild } from '../../src/adapters/process/run-child';
+import type { ChildRun } from '../../src/adapters/process/run-child';
 import { startVaultFixture, type VaultFixture } from '../integration/vault-fixture';
 
 const root = resolve(__dirname, '../..');
@@ -26,26 +28,9 @@ const missing = [!wine && 'wine (apt-get install wine64)', !mingw && 'mingw-w64 
 if (missing && process.env.CI) throw new Error(`wine-smoke: missing ${missing} (scripts/real-servers.json installs them)`);
 if (missing) process.stderr.write(`wine-smoke: skipped, missing ${missing}\n`);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs a program to its end; a bound (not an assertion) ends a hung Wine. */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv, boundMs = 240_000): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const bound = setTimeout(() => child.kill('SIGKILL'), boundMs);
-    child.on('close', (code) => {
-      clearTimeout(bound);
-      done({ code, stdout, stderr });
-    });
-  });
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, boundMs = 240_000): Promise<ChildRun> {
+  return runChild(file, args, { env, timeoutMs: boundMs });
 }
 
 describe.skipIf(!!missing)('the Windows executable under Wine', { timeout: 300_000 }, () => {

@@ -2,6 +2,7 @@
 // stderr and how long it took, ended by SIGKILL after a timeout. doctor runs the apiKeyHelper and
 // other programs with it; the tests and scripts run get-key and Claude Code with it.
 import { spawn } from 'node:child_process';
+import type { ProcessResult } from '../../app/ports/doctor';
 import { timerDelay } from '../../domain/duration';
 import type { Env } from '../../domain/profile';
 
@@ -21,17 +22,9 @@ export interface ChildRunOptions {
   uid?: number;
 }
 
-export interface ChildRun {
-  /** null when ended by a signal (the timeout's, too) or not started. */
-  code: number | null;
+/** What doctor's probes report (ProcessResult), and the signal that ended the child. */
+export interface ChildRun extends ProcessResult {
   signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** From the spawn to the end, in whole milliseconds. */
-  ms: number;
-  timedOut: boolean;
-  /** The program does not exist. */
-  missing: boolean;
 }
 
 export function runChild(file: string, args: readonly string[], options: ChildRunOptions): Promise<ChildRun> {
