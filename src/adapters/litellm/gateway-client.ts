@@ -4,7 +4,8 @@
 // carried removed from the message.
 import { GetKeyError, upstreamError } from '../../domain/errors';
 import { cleanError } from '../../domain/redact';
-import { isRedirect, redirectedMethod, refusedRedirect, UPSTREAM_BODY_LIMIT, UPSTREAM_BODY_LIMIT_TEXT } from '../../domain/upstream-policy';
+import { isRedirect, redirectedMethod, refusedRedirect, UPSTREAM_BODY_LIMIT_TEXT } from '../../domain/upstream-policy';
+import { readBounded } from './bounded-body';
 import { gatewayError, redact } from './gateway-errors';
 import type { GatewayFailure } from './gateway-errors';
 import type { GatewayProbe } from '../../app/ports/gateway';
@@ -61,30 +62,6 @@ export function parseGatewayTime(value: unknown): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** The body as text, read as a stream and abandoned past the bound (never buffered whole). */
-async function readBounded(res: Response, tooBig: string): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > UPSTREAM_BODY_LIMIT) {
-    await res.body?.cancel();
-    throw upstreamError(tooBig, { hint: 'is source.gateway the LiteLLM proxy?' });
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > UPSTREAM_BODY_LIMIT) {
-      await reader.cancel();
-      throw upstreamError(tooBig, { hint: 'is source.gateway the LiteLLM proxy?' });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function createGatewayClient(options: GatewayOptions): GatewayClient {
@@ -131,7 +108,11 @@ export function createGatewayClient(options: GatewayOptions): GatewayClient {
         }
         status = res.status;
         said();
-        text = await readBounded(res, `the gateway ${base} sent more than ${UPSTREAM_BODY_LIMIT_TEXT} for ${path} (refused)`);
+        text = await readBounded(res, () =>
+          upstreamError(`the gateway ${base} sent more than ${UPSTREAM_BODY_LIMIT_TEXT} for ${path} (refused)`, {
+            hint: 'is source.gateway the LiteLLM proxy?',
+          }),
+        );
         break;
       }
     } catch (err) {

@@ -1,8 +1,10 @@
 // A plain GET with a timeout and no redirects followed: how doctor asks the gateway about itself
 // (its readiness and models routes). Failures are one Error whose message names the cause, never
-// a header the request carried.
+// a header the request carried. Like every upstream answer, the body is read up to 1 MiB only.
 import type { HttpAnswer } from '../../app/ports/doctor';
 import { timerDelay } from '../../domain/duration';
+import { UPSTREAM_BODY_LIMIT_TEXT } from '../../domain/upstream-policy';
+import { readBounded } from './bounded-body';
 
 export async function httpGet(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
   let res: Response;
@@ -13,5 +15,6 @@ export async function httpGet(url: string, headers: Record<string, string>, time
     if (e.name === 'TimeoutError') throw new Error(`no answer within ${timeoutMs / 1000}s`);
     throw new Error(e.cause?.code ?? e.cause?.message ?? e.message);
   }
-  return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
+  const body = await readBounded(res, () => new Error(`the answer is larger than ${UPSTREAM_BODY_LIMIT_TEXT} (not read)`));
+  return { status: res.status, body, headers: Object.fromEntries(res.headers) };
 }
