@@ -123,9 +123,10 @@ export async function rotate(input: RotateInput, deps: RotateDeps): Promise<Rota
   const rotated = await step('rotate', async () => {
     const r = await get(true);
     b = r.credential;
-    // Only an upstream failure is masked by serving the cached credential (stale-if-error).
+    // A guard, not a path: --refresh never serves what was cached before it started, so a
+    // credential older than this step would mean no rotation happened; say so rather than pass.
     if (b.fetchedAt < since)
-      failStep(`the refresh failed and the cached ${b.fingerprint} was served instead (see get-key status)`, 'upstream');
+      failStep(`the refresh returned ${b.fingerprint}, fetched before it started: nothing was rotated (see get-key status)`, 'upstream');
     if (input.drill && a && b.fingerprint === a.fingerprint) {
       failStep(
         profile.source.type === 'vault-kv'
