@@ -1,11 +1,13 @@
-// Builds the Node.js CLI into dist/: get-key.cjs (the bin: the warm path, a cache hit) and three
-// parts that it loads with require() only when needed, so that a cache hit parses none of them:
+// Builds the Node.js CLI into dist/: get-key.cjs (the bin), which runs main.cjs (the program and
+// its warm path, a cache hit) from a V8 code cache beside it (src/node-entry.ts), and three parts
+// that main.cjs loads with require() only when needed, so that a cache hit parses none of them:
 //   lock.cjs   proper-lockfile: every miss (processes that wait for another's fetch stop here);
 //   fetch.cjs  the sources with node-vault/axios and jose, the revocation ledger: the fetching process;
 //   cli.cjs    commander, every subcommand, doctor, setup: anything but the plain default command.
 // Each is a separate CommonJS bundle with a source map. The build also writes get-key.schema.json.
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
@@ -48,12 +50,13 @@ const directBuiltins = {
 };
 
 mkdirSync('dist', { recursive: true });
+// Code caches of an earlier build (src/node-entry.ts would never use them again).
+for (const f of readdirSync('dist')) if (/\.v8cache(\.\d+\.tmp)?$/.test(f)) rmSync(`dist/${f}`, { force: true });
 const [main, ...built] = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/main.ts'],
-    outfile: 'dist/get-key.cjs',
-    banner: { js: '#!/usr/bin/env node' },
+    outfile: 'dist/main.cjs',
     plugins: [partsExternal, directBuiltins],
     minify: true,
   }),
@@ -61,24 +64,35 @@ const [main, ...built] = await Promise.all([
     build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs`, plugins: [partsExternal], minify: true }),
   ),
 ]);
+// The entry names its code caches by this build of main.cjs (among other things).
+const mainHash = createHash('sha256').update(readFileSync('dist/main.cjs')).digest('hex').slice(0, 16);
+const entry = await build({
+  ...common,
+  entryPoints: ['src/node-entry.ts'],
+  outfile: 'dist/get-key.cjs',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { ...common.define, __GET_KEY_MAIN_HASH__: JSON.stringify(mainHash) },
+  minify: true,
+});
 chmodSync('dist/get-key.cjs', 0o755);
 
-// What each file may not contain: the warm path none of the heavy libraries, the fetching
-// process neither commander nor doctor nor setup.
+// What each file may not contain: the entry nothing but itself and its hash, the warm path none
+// of the heavy libraries, the fetching process neither commander nor doctor nor setup.
 const inputs = (result) => Object.keys(result.metafile.inputs);
 const forbid = (name, result, pattern) => {
   const bad = inputs(result).filter((file) => pattern.test(file));
   if (bad.length) throw new Error(`dist/${name} must not contain ${bad.slice(0, 3).join(', ')}`);
 };
 const byName = Object.fromEntries(Object.keys(parts).map((name, i) => [name, built[i]]));
-forbid('get-key.cjs', main, /node_modules\/(node-vault|axios|proper-lockfile|commander|jose)\//);
+forbid('get-key.cjs', entry, /^(?!src\/node-entry\.ts$|src\/domain\/hash\.ts$)/);
+forbid('main.cjs', main, /node_modules\/(node-vault|axios|proper-lockfile|commander|jose)\//);
 forbid('fetch.cjs', byName.fetch, /node_modules\/commander\/|src\/app\/doctor\/|src\/app\/setup\.ts|src\/cli\/program\.ts/);
 forbid('lock.cjs', byName.lock, /node_modules\/(node-vault|axios|commander|jose)\//);
 
 await writeConfigSchema();
 const size = (result) => Math.round(Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes / 1024);
 console.log(
-  `built dist/get-key.cjs ${size(main)} KiB, ` +
+  `built dist/get-key.cjs ${size(entry)} KiB, main.cjs ${size(main)} KiB, ` +
     Object.keys(parts)
       .map((name) => `${name}.cjs ${size(byName[name])} KiB`)
       .join(', ') +

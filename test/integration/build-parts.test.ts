@@ -1,6 +1,6 @@
-// The Node bundle's parts (scripts/build.mjs): a cache hit needs dist/get-key.cjs alone, a KV
-// miss needs only the lock and fetch parts (no commander, doctor or setup). Proven by running
-// copies of the bundle with the other parts missing.
+// The Node bundle's parts (scripts/build.mjs): a cache hit needs the entry dist/get-key.cjs and
+// the program dist/main.cjs alone, a KV miss only the lock and fetch parts besides (no commander,
+// doctor or setup). Proven by running copies of the bundle with the other parts missing.
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function bundleWith(parts: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'get-key-parts-'));
   dirs.push(dir);
-  for (const file of ['get-key.cjs', ...parts]) copyFileSync(join(dist, file), join(dir, file));
+  for (const file of ['get-key.cjs', 'main.cjs', ...parts]) copyFileSync(join(dist, file), join(dir, file));
   return join(dir, 'get-key.cjs');
 }
 
@@ -33,14 +33,14 @@ describe('the parts of the Node bundle', () => {
     expect(t.fx.reads()).toBe(1);
   });
 
-  it('a hit loads no built-in module but node:fs and node:path', async () => {
+  it('a hit loads no built-in module but node:fs, node:path and node:vm (for the code cache)', async () => {
     const env = t.sb.env({ VAULT_TOKEN: t.fx.token });
     await run(process.execPath, [bundleWith(['lock.cjs', 'fetch.cjs'])], { env });
     // NODE_DEBUG=module names each built-in module that the program requires.
     const hit = await run(process.execPath, [bundleWith([])], { env: { ...env, NODE_DEBUG: 'module' } });
     expect(hit.stdout).toBe(`${t.fx.key}\n`);
     const builtins = new Set([...hit.stderr.matchAll(/load built-in module (\S+)/g)].map((m) => m[1]));
-    expect([...builtins].sort()).toEqual(['node:fs', 'node:path']);
+    expect([...builtins].sort()).toEqual(['node:fs', 'node:path', 'node:vm']);
   });
 
   it('a subcommand loads the cli part', async () => {
